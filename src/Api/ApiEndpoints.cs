@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Pool.Api.Errors;
+using Pool.Api.Services;
+
+namespace Pool.Api;
+
+/// <summary>Registers and maps the pool.v1 gRPC surface on an ASP.NET Core host (silo or front end).</summary>
+public static class ApiEndpoints
+{
+    /// <summary>Largest request or response message accepted, in bytes (a 10 000-number import fits).</summary>
+    public const int MaxMessageSize = 1024 * 1024;
+
+    public static IServiceCollection AddPoolApi(this IServiceCollection services)
+    {
+        services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorInterceptor>();
+            options.MaxReceiveMessageSize = MaxMessageSize;
+            options.MaxSendMessageSize = MaxMessageSize;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPoolApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<LeasesService>();
+        endpoints.MapGrpcService<NumbersService>();
+        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGrpcReflectionService();
+        return endpoints;
+    }
+}

@@ -1,0 +1,31 @@
+using Pool.Contracts.Errors;
+
+namespace Pool.Contracts.Leases;
+
+/// <summary>
+/// One lease of one number (key: the lease id). A lease opened with an idempotency key has a lease id
+/// derived from (tenant, key), so every retry of that request lands on this same grain and gets the
+/// first answer: the grain's single-threaded turn is what makes a retry racing the first call safe.
+/// </summary>
+[Alias("pool.ILeaseGrain")]
+public interface ILeaseGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Allocates a number and opens the lease, or returns the lease already opened by the same request.
+    /// <see cref="PoolException"/>: Exhausted when no number can be had, Conflict when this lease id was
+    /// opened by a different request.
+    /// </summary>
+    [Alias("Open")]
+    Task<LeaseInfo> OpenAsync(LeaseRequest request);
+
+    /// <summary>The lease, if <paramref name="tenantId"/> holds it; NotFound otherwise (also for other tenants).</summary>
+    [Alias("Get")]
+    Task<LeaseInfo> GetAsync(string tenantId);
+
+    /// <summary>
+    /// Ends the lease with <paramref name="outcome"/> and hands the number back. Releasing an ended
+    /// lease again with the same outcome returns it unchanged; with another outcome it is FailedPrecondition.
+    /// </summary>
+    [Alias("Release")]
+    Task<LeaseInfo> ReleaseAsync(string tenantId, LeaseOutcome outcome);
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Pool.Grains.Inventory;
+
+namespace Pool.Grains;
+
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>Registers what the grains need besides Orleans: the inventory on <paramref name="connectionString"/> and the clock.</summary>
+    public static IServiceCollection AddPoolGrains(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<NumberInventory>();
+        services.AddSingleton<PoolCatalog>();
+        return services;
+    }
+}

@@ -1,0 +1,39 @@
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Pool.Grains.Persistence;
+
+namespace Pool.Silo.Hosting;
+
+/// <summary>The Orleans side of a Pool silo, shared by the host and the test clusters.</summary>
+public static class SiloConfiguration
+{
+    private const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// Clustering, grain storage and reminders on PostgreSQL through the ADO.NET providers. Grain state
+    /// is stored with the Orleans binary serializer: state types carry [GenerateSerializer] ids and
+    /// aliases, so renaming a class or namespace never orphans stored rows (the default JSON serializer
+    /// stores .NET type names).
+    /// </summary>
+    public static ISiloBuilder UsePoolStorage(this ISiloBuilder silo, string connectionString)
+    {
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.AddAdoNetGrainStorage(PoolStorage.Name, optionsBuilder => optionsBuilder.Configure<Serializer>((options, serializer) =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+            options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+        return silo;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using Pool.Silo.Configuration;
+using Pool.Silo.Database;
+using Pool.Silo.Hosting;
+
+try
+{
+    if (args is ["migrate", ..])
+    {
+        // pool-silo migrate: apply the schema and exit (the run script and the Kubernetes migrations job).
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args[1..])
+            .Build();
+        var settings = PoolSettings.Load(configuration);
+        var result = await new SchemaMigrator(settings.Database.ConnectionString).MigrateAsync();
+        Console.WriteLine(result.Applied.Count == 0
+            ? $"Schema is up to date (version {result.SchemaVersion}); nothing to apply."
+            : $"Applied {result.Applied.Count} migration(s): {string.Join(", ", result.Applied.Select(m => $"{m.Version:D4}_{m.Name}"))}; schema is at version {result.SchemaVersion}.");
+        return 0;
+    }
+
+    var app = PoolHost.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync("Pool refuses to start: the configuration is invalid.");
+    foreach (var failure in ex.Failures)
+    {
+        await Console.Error.WriteLineAsync($"  - {failure}");
+    }
+
+    return 2;
+}
