@@ -41,7 +41,7 @@ public sealed class NumbersService(IGrainFactory grains) : Numbers.NumbersBase
             }
             else if (country is not null && E164.RegionOf(number) != country)
             {
-                violations.Add($"numbers[{i}]", $"{E164.Mask(number)} is a number of {E164.RegionOf(number)}, not {country}");
+                violations.Add($"numbers[{i}]", $"{number} is a number of {E164.RegionOf(number)}, not {country}");
             }
             else
             {

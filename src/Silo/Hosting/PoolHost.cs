@@ -20,7 +20,7 @@ public static class PoolHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = settings.Api.ParsedAddress;
-            kestrel.Listen(address, settings.Api.HttpPort, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(address, settings.Api.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
             if (settings.Api.Enabled)
             {
                 // gRPC in cleartext needs an HTTP/2-only endpoint of its own.

@@ -27,7 +27,7 @@ public static class E164
 
         if (text[0] != '+')
         {
-            error = $"'{Mask(text)}' must start with '+' and the country calling code (E.164)";
+            error = $"'{text}' must start with '+' and the country calling code (E.164)";
             return false;
         }
 
@@ -38,13 +38,13 @@ public static class E164
         }
         catch (NumberParseException ex)
         {
-            error = $"'{Mask(text)}' is not a phone number ({Describe(ex.ErrorType)})";
+            error = $"'{text}' is not a phone number ({Describe(ex.ErrorType)})";
             return false;
         }
 
         if (!s_util.IsValidNumber(parsed))
         {
-            error = $"'{Mask(text)}' is not a valid number for any region";
+            error = $"'{text}' is not a valid number for any region";
             return false;
         }
 

@@ -1,0 +1,28 @@
+using Grpc.Net.Client;
+using Spectre.Console;
+
+namespace Pool.Cli;
+
+/// <summary>What every command needs: where the API is, how to print, and whether to print JSON.</summary>
+public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWriter error) : IDisposable
+{
+    private GrpcChannel? _channel;
+
+    public IAnsiConsole Console { get; } = console;
+
+    /// <summary>Raw standard output, for JSON that must not be wrapped or styled.</summary>
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public string ApiAddress { get; set; } = "";
+
+    public bool Json { get; set; }
+
+    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(ApiAddress, new GrpcChannelOptions
+    {
+        MaxReceiveMessageSize = 4 * 1024 * 1024,
+    });
+
+    public void Dispose() => _channel?.Dispose();
+}

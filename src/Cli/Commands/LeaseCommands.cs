@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Google.Protobuf.WellKnownTypes;
+using Pool.V1;
+
+namespace Pool.Cli.Commands;
+
+/// <summary>poolctl lease | release | leases show: the lease flow, as a client would drive it.</summary>
+internal static class LeaseCommands
+{
+    public static Command Lease(Func<CliContext> context)
+    {
+        var country = new Option<string>("--country", "-c") { Description = "ISO country of the number, e.g. HK.", Required = true };
+        var service = new Option<string>("--service", "-s") { Description = "The service the number is for, e.g. telegram.", Required = true };
+        var pool = new Option<string?>("--pool", "-p") { Description = "Take the number from this pool only." };
+        var ttl = new Option<string?>("--ttl") { Description = "How long to hold the number: 90s, 20m, 2h (default 20m, 1m to 24h)." };
+        var key = new Option<string?>("--idempotency-key", "-k") { Description = "Makes the call safe to retry: the same key returns the same lease." };
+        var command = new Command("lease", "Lease a number.") { country, service, pool, ttl, key };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var ctx = context();
+            var request = new CreateLeaseRequest
+            {
+                Country = parse.GetValue(country)!,
+                Service = parse.GetValue(service)!,
+                Pool = parse.GetValue(pool) ?? "",
+                IdempotencyKey = parse.GetValue(key) ?? "",
+            };
+            if (parse.GetValue(ttl) is { } ttlText)
+            {
+                if (!Durations.TryParse(ttlText, out var duration))
+                {
+                    await ctx.Error.WriteLineAsync($"error: --ttl '{ttlText}' is not a duration; use 90s, 20m, 2h or hh:mm:ss");
+                    return ExitCodes.Usage;
+                }
+
+                request.Ttl = Duration.FromTimeSpan(duration.Value);
+            }
+
+            var lease = await new Leases.LeasesClient(ctx.Channel).CreateLeaseAsync(request, cancellationToken: cancellationToken);
+            Output.Lease(ctx, lease);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Release(Func<CliContext> context)
+    {
+        var leaseId = new Argument<string>("lease-id") { Description = "The lease to end." };
+        var outcome = new Option<string>("--outcome", "-o")
+        {
+            Description = "Why it ends: completed, cancelled or bad-number.",
+            DefaultValueFactory = _ => "completed",
+        };
+        outcome.AcceptOnlyFromAmong("completed", "cancelled", "bad-number");
+        var command = new Command("release", "End a lease and give its number back.") { leaseId, outcome };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var ctx = context();
+            var request = new ReleaseLeaseRequest
+            {
+                LeaseId = parse.GetValue(leaseId)!,
+                Outcome = parse.GetValue(outcome) switch
+                {
+                    "cancelled" => LeaseOutcome.Cancelled,
+                    "bad-number" => LeaseOutcome.BadNumber,
+                    _ => LeaseOutcome.Completed,
+                },
+            };
+            var lease = await new Leases.LeasesClient(ctx.Channel).ReleaseLeaseAsync(request, cancellationToken: cancellationToken);
+            Output.Lease(ctx, lease);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Leases(Func<CliContext> context)
+    {
+        var leaseId = new Argument<string>("lease-id") { Description = "The lease to show." };
+        var show = new Command("show", "Show one of your leases.") { leaseId };
+        show.SetAction(async (parse, cancellationToken) =>
+        {
+            var ctx = context();
+            var lease = await new Leases.LeasesClient(ctx.Channel).GetLeaseAsync(new GetLeaseRequest { LeaseId = parse.GetValue(leaseId)! }, cancellationToken: cancellationToken);
+            Output.Lease(ctx, lease);
+            return ExitCodes.Ok;
+        });
+        var leases = new Command("leases", "Look at leases.");
+        leases.Subcommands.Add(show);
+        return leases;
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Google.Rpc;
+using Grpc.Core;
+using Pool.Cli.Commands;
+using Spectre.Console;
+
+namespace Pool.Cli;
+
+/// <summary>poolctl: the operators' command line over the pool.v1 gRPC API.</summary>
+public static class PoolCtl
+{
+    public const string ApiEnvironmentVariable = "POOL_API";
+    public const string DefaultApi = "http://127.0.0.1:7400";
+
+    public static Task<int> RunAsync(string[] args) =>
+        RunAsync(args, System.Console.Out, System.Console.Error, AnsiConsole.Console);
+
+    /// <summary>Runs one command line, printing to the given writers (tests capture them).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IAnsiConsole? console = null)
+    {
+        console ??= AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        using var context = new CliContext(console, output, error);
+
+        var api = new Option<string>("--api")
+        {
+            Description = $"Address of the Pool gRPC API (env {ApiEnvironmentVariable}).",
+            Recursive = true,
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ApiEnvironmentVariable) ?? DefaultApi,
+        };
+        var json = new Option<bool>("--json") { Description = "Print results as JSON (one object per line) for scripts.", Recursive = true };
+
+        var root = new RootCommand("poolctl — operate Pool, the virtual-number pool platform.") { api, json };
+        CliContext Context() => context;
+        root.Subcommands.Add(NumbersCommands.Create(Context));
+        root.Subcommands.Add(LeaseCommands.Lease(Context));
+        root.Subcommands.Add(LeaseCommands.Release(Context));
+        root.Subcommands.Add(LeaseCommands.Leases(Context));
+
+        var parse = root.Parse(args);
+        context.ApiAddress = parse.GetValue(api) ?? DefaultApi;
+        context.Json = parse.GetValue(json);
+        if (!Uri.TryCreate(context.ApiAddress, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        {
+            await error.WriteLineAsync($"error: --api '{context.ApiAddress}' is not an http:// or https:// address");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (RpcException ex)
+        {
+            await ReportAsync(ex, context.ApiAddress, error);
+            return ExitCodes.Of(ex.StatusCode);
+        }
+    }
+
+    private static async Task ReportAsync(RpcException ex, string api, TextWriter error)
+    {
+        if (ex.StatusCode == StatusCode.Unavailable && ex.Status.DebugException is HttpRequestException or System.Net.Sockets.SocketException)
+        {
+            await error.WriteLineAsync($"error: cannot reach the Pool API at {api} ({ex.Status.Detail}); is Pool running? (scripts/run.sh)");
+            return;
+        }
+
+        await error.WriteLineAsync($"error: {ex.StatusCode}: {ex.Status.Detail}");
+        var status = ex.GetRpcStatus();
+        var badRequest = status?.GetDetail<BadRequest>();
+        if (badRequest is not null)
+        {
+            foreach (var violation in badRequest.FieldViolations)
+            {
+                await error.WriteLineAsync($"  {violation.Field}: {violation.Description}");
+            }
+        }
+    }
+}

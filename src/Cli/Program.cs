@@ -1,0 +1,1 @@
+return await Pool.Cli.PoolCtl.RunAsync(args);
