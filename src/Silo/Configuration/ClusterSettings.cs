@@ -22,6 +22,13 @@ public sealed class ClusterSettings
     /// <summary>The address other silos and clients use to reach this silo.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Running in Kubernetes: Orleans' Kubernetes hosting takes the cluster and service ids and the pod
+    /// address from the pod (POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID)
+    /// and removes members whose pods are gone.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     internal IPAddress ParsedAddress => IPAddress.Parse(AdvertisedAddress);
 
     internal IEnumerable<string> Validate()

@@ -37,6 +37,11 @@ public static class PoolHost
             });
             silo.ConfigureEndpoints(settings.Cluster.ParsedAddress, settings.Cluster.SiloPort, settings.Cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(settings.Cluster.ParsedAddress));
             silo.UsePoolStorage(settings.Database.ConnectionString);
+            if (settings.Cluster.Kubernetes)
+            {
+                silo.UseKubernetesHosting();
+            }
+
             if (settings.Api.Dashboard)
             {
                 silo.AddDashboard();

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using Pool.Grains;
+using Pool.Silo.Hosting;
+using Pool.Testing;
+
+namespace Pool.Grains.Tests;
+
+/// <summary>
+/// A real Pool cluster in this process: silos with the production storage configuration (ADO.NET
+/// clustering, grain storage and reminders on PostgreSQL), and a client that finds them through the
+/// membership table. Two clusters built on the same database and service id see the same state,
+/// which is how tests restart "the whole cluster".
+/// </summary>
+public static class PoolCluster
+{
+    private const string ConnectionStringKey = "PoolTest:ConnectionString";
+
+    public static async Task<TestCluster> StartAsync(TestDatabase database, string serviceId, short silos = 2)
+    {
+        var builder = new TestClusterBuilder(silos);
+        builder.Options.ServiceId = serviceId;
+        builder.Options.UseTestClusterMembership = false;
+        builder.Properties[ConnectionStringKey] = database.ConnectionString;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var connectionString = siloBuilder.Configuration[ConnectionStringKey]!;
+            siloBuilder.UsePoolStorage(connectionString);
+            siloBuilder.Services.AddPoolGrains(connectionString);
+            siloBuilder.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            siloBuilder.Configure<ClusterMembershipOptions>(options =>
+            {
+                // Fast failure detection for tests only (ORLEANS-NOTES); production keeps the defaults.
+                options.ProbeTimeout = TimeSpan.FromSeconds(1);
+                options.NumMissedProbesLimit = 2;
+                options.NumVotesForDeathDeclaration = 1;
+                options.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            });
+        }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.UseAdoNetClustering(options =>
+            {
+                options.Invariant = "Npgsql";
+                options.ConnectionString = configuration[ConnectionStringKey]!;
+            });
+    }
+}
