@@ -9,7 +9,7 @@ using Pool.V1;
 namespace Pool.Api.Services;
 
 /// <summary>pool.v1.Leases: validates requests, then hands them to the lease grains.</summary>
-public sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
+internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
 {
     public static readonly TimeSpan DefaultTtl = TimeSpan.FromMinutes(20);
     public static readonly TimeSpan MinTtl = TimeSpan.FromMinutes(1);

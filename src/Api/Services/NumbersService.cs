@@ -9,7 +9,7 @@ using Pool.V1;
 namespace Pool.Api.Services;
 
 /// <summary>pool.v1.Numbers: the operators' view of the inventory.</summary>
-public sealed class NumbersService(IGrainFactory grains) : Numbers.NumbersBase
+internal sealed class NumbersService(IGrainFactory grains) : Numbers.NumbersBase
 {
     public const int MaxNumbersPerRequest = 10_000;
 

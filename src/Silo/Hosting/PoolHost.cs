@@ -11,10 +11,12 @@ namespace Pool.Silo.Hosting;
 /// <summary>Builds the Pool process: a silo, and by default the gRPC API, dashboard and health endpoints beside it.</summary>
 public static class PoolHost
 {
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="args">Command-line arguments; "--Pool:Api:GrpcPort=7500" style settings override configuration.</param>
+    /// <param name="customize">Adjusts the builder before settings are read (tests add configuration and log capture).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        configure?.Invoke(builder.Configuration);
+        customize?.Invoke(builder);
         var settings = PoolSettings.Load(builder.Configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>

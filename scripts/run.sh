@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs Pool locally: PostgreSQL (installed and started if needed, schema applied), then one process
+# with the silo, the gRPC API and the dashboard; seeds a demo pool and prints where everything is.
+# Ctrl-C stops Pool; the database keeps running (scripts/db.sh stop stops it).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+command -v dotnet >/dev/null || { echo "run: the .NET SDK (dotnet) is required: https://dot.net" >&2; exit 1; }
+
+GRPC_PORT="${POOL_GRPC_PORT:-7400}"
+HTTP_PORT="${POOL_HTTP_PORT:-7401}"
+export CONFIGURATION=Release
+
+dotnet build Pool.sln -c Release -nologo -v quiet -clp:NoSummary
+scripts/db.sh start
+
+connection="$(scripts/db.sh url)"
+dotnet src/Silo/bin/Release/net10.0/pool-silo.dll \
+  "--Pool:Database:ConnectionString=$connection" \
+  "--Pool:Api:GrpcPort=$GRPC_PORT" "--Pool:Api:HttpPort=$HTTP_PORT" \
+  --contentRoot "$ROOT/src/Silo/bin/Release/net10.0" &
+silo=$!
+trap 'kill "$silo" 2>/dev/null; wait "$silo" 2>/dev/null' INT TERM EXIT
+
+for _ in $(seq 1 120); do
+  if curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1; then break; fi
+  kill -0 "$silo" 2>/dev/null || { echo "run: Pool exited during start-up" >&2; exit 1; }
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null || { echo "run: Pool did not become ready" >&2; exit 1; }
+
+# A demo pool: twenty Hong Kong mobile numbers (adding them again is harmless).
+demo=()
+for i in $(seq -w 0 19); do demo+=("+8525123$((4000 + 10#$i))"); done
+scripts/poolctl --api "http://127.0.0.1:$GRPC_PORT" numbers add --country HK --pool demo-hk "${demo[@]}" >/dev/null
+
+cat <<MSG
+
+  Pool is running.
+    gRPC API    http://127.0.0.1:$GRPC_PORT   (pool.v1, reflection and grpc.health.v1 served)
+    Dashboard   http://127.0.0.1:$HTTP_PORT/dashboard
+    Health      http://127.0.0.1:$HTTP_PORT/healthz   http://127.0.0.1:$HTTP_PORT/readyz
+    Database    $connection
+    Demo pool   demo-hk (20 numbers, HK)
+
+  Try:  scripts/poolctl lease --country HK --service telegram
+  Ctrl-C stops Pool.
+
+MSG
+wait "$silo"

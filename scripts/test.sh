@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs Pool's whole test suite: starts the project's PostgreSQL (installing it if needed), builds with
+# warnings as errors, runs every test project, and ends with one line "tests: N passed, N failed".
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+command -v dotnet >/dev/null || { echo "test: the .NET SDK (dotnet) is required: https://dot.net" >&2; exit 1; }
+
+# Tests create and drop their own databases on this server; the schema step of db.sh is not needed.
+POOL_SKIP_SCHEMA=1 scripts/db.sh start
+export POOL_TEST_PG="Host=127.0.0.1;Port=${POOL_PG_PORT:-7432};Database=${POOL_PG_DATABASE:-pool};Username=${POOL_PG_USER:-pool}"
+
+dotnet build Pool.sln -c Release -warnaserror -nologo -clp:NoSummary
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Pool.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+# Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 50, Skipped: 0, ...").
+read -r passed failed skipped < <(awk '
+  /(Passed|Failed)!  - Failed:/ {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:")  { f += $(i+1) }
+      if ($i == "Passed:")  { p += $(i+1) }
+      if ($i == "Skipped:") { s += $(i+1) }
+    }
+  }
+  END { printf "%d %d %d\n", p, f, s }' "$log")
+
+if [[ "$passed" -eq 0 && "$status" -eq 0 ]]; then
+  echo "test: no test ran" >&2
+  status=1
+fi
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"

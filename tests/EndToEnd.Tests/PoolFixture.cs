@@ -1,0 +1,39 @@
+using Grpc.Net.Client;
+using Pool.Testing;
+
+namespace Pool.EndToEnd.Tests;
+
+/// <summary>One running Pool (database, silo, API) shared by the tests of a class; tests use their own pools.</summary>
+public sealed class PoolFixture : IAsyncLifetime
+{
+    private static int s_block;
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public PoolProcess Pool { get; private set; } = null!;
+
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    public string ServiceId { get; } = $"e2e-{Guid.NewGuid():n}"[..16];
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Pool = await PoolProcess.StartAsync(Database, ServiceId);
+        Channel = GrpcChannel.ForAddress(Pool.GrpcAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel.Dispose();
+        await Pool.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    /// <summary>A unique pool name and <paramref name="count"/> valid Hong Kong numbers nobody else uses.</summary>
+    public static (string Pool, string[] Numbers) NewPool(int count)
+    {
+        var block = Interlocked.Increment(ref s_block);
+        return ($"e2e-{block}-{Guid.NewGuid():n}"[..20], [.. Enumerable.Range(0, count).Select(i => $"+8526{block % 100:D2}{i:D5}")]);
+    }
+}
