@@ -61,10 +61,24 @@ running() { [[ -f "$DATA/PG_VERSION" ]] && as_owner "$PG_BIN/pg_ctl" -D "$DATA" 
 
 psql_admin() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
 
+# As root the server runs as the postgres user, who may not be able to reach a checkout under a
+# private home directory: then the cluster lives under /var/tmp instead (said on the console).
+place_cluster() {
+  mkdir -p "$BASE"
+  if [[ $(id -u) -eq 0 ]]; then
+    chown postgres "$BASE"
+    if ! su postgres -s /bin/sh -c "test -w '$BASE'" 2>/dev/null; then
+      BASE="/var/tmp/pool-postgres-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)"
+      DATA="$BASE/data"; SOCKETS="$BASE/run"; LOG="$BASE/server.log"
+      say "the postgres user cannot reach $ROOT; keeping the cluster in $BASE"
+      mkdir -p "$BASE" && chown postgres "$BASE"
+    fi
+  fi
+}
+
 start() {
   install_server
-  mkdir -p "$BASE"
-  if [[ $(id -u) -eq 0 ]]; then chown postgres "$BASE"; fi
+  place_cluster
   if [[ ! -f "$DATA/PG_VERSION" ]]; then
     say "creating a cluster in $DATA"
     as_owner mkdir -p "$DATA" "$SOCKETS"
@@ -106,6 +120,7 @@ start() {
 
 stop() {
   find_bin || die "PostgreSQL is not installed"
+  place_cluster
   if running; then
     as_owner "$PG_BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
     say "stopped"
@@ -115,7 +130,7 @@ stop() {
 }
 
 status() {
-  if find_bin && running; then
+  if find_bin && place_cluster && running; then
     say "running on 127.0.0.1:$PORT, data in $DATA"
     say "$CONNECTION"
   else

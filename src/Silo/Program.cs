@@ -9,6 +9,7 @@ try
     {
         // pool-silo migrate: apply the schema and exit (the run script and the Kubernetes migrations job).
         var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args[1..])
