@@ -51,7 +51,7 @@ as_owner() {
   if [[ $(id -u) -eq 0 ]]; then
     local cmd
     printf -v cmd '%q ' "$@"
-    su postgres -s /bin/sh -c "$cmd"
+    su postgres -s /bin/sh -c "cd / && $cmd"
   else
     "$@"
   fi
