@@ -29,6 +29,7 @@ public static class ApiEndpoints
     {
         endpoints.MapGrpcService<LeasesService>();
         endpoints.MapGrpcService<NumbersService>();
+        endpoints.MapGrpcService<PoolsService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

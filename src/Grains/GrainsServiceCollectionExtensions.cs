@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Pool.Grains.Inventory;
 
@@ -14,6 +15,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<NumberInventory>();
         services.AddSingleton<PoolCatalog>();
+        services.AddSingleton<ProjectionJournal>();
+        services.AddHostedService<ProjectionWriter>();
         return services;
     }
 }

@@ -45,7 +45,7 @@ public sealed class LeaseApiTests(PoolFixture fixture) : IClassFixture<PoolFixtu
         Assert.Equal(LeaseState.Ended, released.State);
         Assert.Equal(LeaseOutcome.Cancelled, released.Outcome);
         Assert.NotNull(released.EndTime);
-        Assert.Equal(NumberState.Available, after.State);
+        Assert.Equal(NumberState.Cooling, after.State);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class LeaseAllocationTests(ClusterFixture fixture) : IClassFixture
         var first = await OpenAsync(poolId);
 
         var released = await Grains.GetGrain<ILeaseGrain>(first.LeaseId).ReleaseAsync("acme", LeaseOutcome.Completed);
-        var second = await OpenAsync(poolId);
+        var second = await OpenAsync(poolId, service: "whatsapp");
 
         Assert.Equal(LeaseStatus.Ended, released.Status);
         Assert.Equal(LeaseOutcome.Completed, released.Outcome);

@@ -1,9 +1,8 @@
+using System.Globalization;
 using Grpc.Core;
 using Pool.Api.Errors;
 using Pool.Api.Mapping;
 using Pool.Contracts.Leases;
-using Pool.Contracts.Provisioning;
-using Pool.Sms.Numbers;
 using Pool.V1;
 
 namespace Pool.Api.Services;
@@ -11,36 +10,30 @@ namespace Pool.Api.Services;
 /// <summary>pool.v1.Leases: validates requests, then hands them to the lease grains.</summary>
 internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
 {
-    public static readonly TimeSpan DefaultTtl = TimeSpan.FromMinutes(20);
     public static readonly TimeSpan MinTtl = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxTtl = TimeSpan.FromHours(24);
+    public static readonly TimeSpan MaxExtension = TimeSpan.FromHours(24);
     public const int MaxIdempotencyKeyLength = 128;
+    public const int MaxExcludePrefixes = 20;
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
 
     public override async Task<Lease> CreateLease(CreateLeaseRequest request, ServerCallContext context)
     {
         var tenant = CallerTenant.Of(context);
         var violations = new FieldViolations();
-
-        if (!Country.TryNormalize(request.Country, out var country, out var countryError))
-        {
-            violations.Add("country", countryError);
-        }
-
-        string? poolId = null;
-        if (request.Pool.Length > 0 && !PoolId.TryNormalize(request.Pool, out poolId, out var poolError))
-        {
-            violations.Add("pool", poolError);
-        }
+        var country = Validate.Country(request.Country, violations);
+        var poolId = request.Pool.Length > 0 ? Validate.Pool(request.Pool, violations) : null;
 
         if (!ServiceName.TryNormalize(request.Service, out var service, out var serviceError))
         {
             violations.Add("service", serviceError);
         }
 
-        var ttl = request.Ttl?.ToTimeSpan() ?? DefaultTtl;
-        if (ttl < MinTtl || ttl > MaxTtl)
+        var ttl = request.Ttl?.ToTimeSpan();
+        if (ttl is { } t && (t < MinTtl || t > MaxTtl))
         {
-            violations.Add("ttl", $"{ttl} is out of range: a lease lasts from {MinTtl} to {MaxTtl}");
+            violations.Add("ttl", $"{t} is out of range: a lease lasts from {MinTtl} to {MaxTtl}");
         }
 
         var key = request.IdempotencyKey;
@@ -49,31 +42,40 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
             violations.Add("idempotency_key", $"must be 1-{MaxIdempotencyKeyLength} printable ASCII characters");
         }
 
+        if (request.ExcludePrefixes.Count > MaxExcludePrefixes)
+        {
+            violations.Add("exclude_prefixes", $"holds {request.ExcludePrefixes.Count} prefixes; at most {MaxExcludePrefixes}");
+        }
+
+        for (var i = 0; i < request.ExcludePrefixes.Count && i < MaxExcludePrefixes; i++)
+        {
+            var prefix = request.ExcludePrefixes[i];
+            if (prefix.Length is < 2 or > 15 || prefix[0] != '+' || prefix.AsSpan(1).ContainsAnyExceptInRange('0', '9'))
+            {
+                violations.Add($"exclude_prefixes[{i}]", $"'{prefix}' is not an E.164 prefix: '+' and 1-14 digits, e.g. +8525");
+            }
+        }
+
         violations.ThrowIfAny();
 
         var leaseId = key.Length > 0 ? LeaseIds.ForIdempotencyKey(tenant, key) : LeaseIds.NewRandom();
-        var lease = await grains.GetGrain<ILeaseGrain>(leaseId)
-            .OpenAsync(new LeaseRequest(tenant, country!, poolId, service!, ttl))
-            .WaitAsync(context.CancellationToken);
+        var leaseRequest = new LeaseRequest(tenant, country!, poolId, service!, ttl) { ExcludePrefixes = [.. request.ExcludePrefixes.Distinct()] };
+        var lease = await grains.GetGrain<ILeaseGrain>(leaseId).OpenAsync(leaseRequest).WaitAsync(context.CancellationToken);
         return lease.ToProto();
     }
 
     public override async Task<Lease> GetLease(GetLeaseRequest request, ServerCallContext context)
     {
         var tenant = CallerTenant.Of(context);
-        var lease = await Lease(request.LeaseId).GetAsync(tenant).WaitAsync(context.CancellationToken);
-        return lease.ToProto();
+        var leaseId = Validate.Required(Validate.LeaseId, request.LeaseId);
+        return (await grains.GetGrain<ILeaseGrain>(leaseId).GetAsync(tenant).WaitAsync(context.CancellationToken)).ToProto();
     }
 
     public override async Task<Lease> ReleaseLease(ReleaseLeaseRequest request, ServerCallContext context)
     {
         var tenant = CallerTenant.Of(context);
         var violations = new FieldViolations();
-        if (!LeaseIds.IsValid(request.LeaseId))
-        {
-            violations.Add("lease_id", $"'{request.LeaseId}' is not a lease id (\"ls_\" and 32 hex digits)");
-        }
-
+        var leaseId = Validate.LeaseId(request.LeaseId, violations);
         var outcome = LeaseMapper.FromClient(request.Outcome);
         if (outcome is null)
         {
@@ -81,19 +83,55 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
         }
 
         violations.ThrowIfAny();
-        var lease = await grains.GetGrain<ILeaseGrain>(request.LeaseId).ReleaseAsync(tenant, outcome!.Value).WaitAsync(context.CancellationToken);
-        return lease.ToProto();
+        return (await grains.GetGrain<ILeaseGrain>(leaseId!).ReleaseAsync(tenant, outcome!.Value).WaitAsync(context.CancellationToken)).ToProto();
     }
 
-    private ILeaseGrain Lease(string leaseId)
+    public override async Task<Lease> ExtendLease(ExtendLeaseRequest request, ServerCallContext context)
     {
-        if (!LeaseIds.IsValid(leaseId))
+        var tenant = CallerTenant.Of(context);
+        var violations = new FieldViolations();
+        var leaseId = Validate.LeaseId(request.LeaseId, violations);
+        var by = request.ExtendBy?.ToTimeSpan();
+        if (by is not { } extension || extension < TimeSpan.FromSeconds(1) || extension > MaxExtension)
         {
-            var violations = new FieldViolations();
-            violations.Add("lease_id", $"'{leaseId}' is not a lease id (\"ls_\" and 32 hex digits)");
-            violations.ThrowIfAny();
+            violations.Add("extend_by", $"is required: from 1 second to {MaxExtension}");
         }
 
-        return grains.GetGrain<ILeaseGrain>(leaseId);
+        violations.ThrowIfAny();
+        return (await grains.GetGrain<ILeaseGrain>(leaseId!).ExtendAsync(tenant, by!.Value).WaitAsync(context.CancellationToken)).ToProto();
+    }
+
+    public override async Task<ListLeasesResponse> ListLeases(ListLeasesRequest request, ServerCallContext context)
+    {
+        var tenant = CallerTenant.Of(context);
+        var violations = new FieldViolations();
+        if (request.PageSize is < 0 or > MaxPageSize)
+        {
+            violations.Add("page_size", $"{request.PageSize} is out of range (0 for the default of {DefaultPageSize}, at most {MaxPageSize})");
+        }
+
+        DateTimeOffset? before = null;
+        if (request.PageToken.Length > 0)
+        {
+            if (long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks > 0 && ticks < DateTimeOffset.MaxValue.UtcTicks)
+            {
+                before = new DateTimeOffset(ticks, TimeSpan.Zero);
+            }
+            else
+            {
+                violations.Add("page_token", "is not a token from a previous ListLeases answer");
+            }
+        }
+
+        violations.ThrowIfAny();
+        var size = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
+        var leases = await grains.GetGrain<ILeaseQueryGrain>(0).ListAsync(tenant, request.ActiveOnly, before, size).WaitAsync(context.CancellationToken);
+        var response = new ListLeasesResponse { Leases = { leases.Select(l => l.ToProto()) } };
+        if (leases.Count == size)
+        {
+            response.NextPageToken = leases[^1].CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return response;
     }
 }

@@ -1,14 +1,14 @@
 using Grpc.Core;
 using Pool.Api.Errors;
 using Pool.Api.Mapping;
+using Pool.Contracts.Inventory;
 using Pool.Contracts.Numbers;
-using Pool.Contracts.Provisioning;
 using Pool.Sms.Numbers;
 using Pool.V1;
 
 namespace Pool.Api.Services;
 
-/// <summary>pool.v1.Numbers: the operators' view of the inventory.</summary>
+/// <summary>pool.v1.Numbers: the operators' view of the inventory and the watchlist.</summary>
 internal sealed class NumbersService(IGrainFactory grains) : Numbers.NumbersBase
 {
     public const int MaxNumbersPerRequest = 10_000;
@@ -16,15 +16,11 @@ internal sealed class NumbersService(IGrainFactory grains) : Numbers.NumbersBase
     public override async Task<AddNumbersResponse> AddNumbers(AddNumbersRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        if (!Country.TryNormalize(request.Country, out var country, out var countryError))
-        {
-            violations.Add("country", countryError);
-        }
-
+        var country = Validate.Country(request.Country, violations);
         var poolId = country is null ? null : PoolId.DefaultFor(country);
-        if (request.Pool.Length > 0 && !PoolId.TryNormalize(request.Pool, out poolId, out var poolError))
+        if (request.Pool.Length > 0)
         {
-            violations.Add("pool", poolError);
+            poolId = Validate.Pool(request.Pool, violations);
         }
 
         if (request.Numbers.Count is 0 or > MaxNumbersPerRequest)
@@ -50,22 +46,41 @@ internal sealed class NumbersService(IGrainFactory grains) : Numbers.NumbersBase
         }
 
         violations.ThrowIfAny();
-        var result = await grains.GetGrain<IProvisioningGrain>(0)
+        var result = await grains.GetGrain<IInventoryGrain>(0)
             .AddNumbersAsync(poolId!, country!, numbers)
             .WaitAsync(context.CancellationToken);
         return new AddNumbersResponse { Pool = result.PoolId, Added = result.Added, AlreadyPresent = { result.AlreadyPresent } };
     }
 
-    public override async Task<Number> GetNumber(GetNumberRequest request, ServerCallContext context)
+    public override async Task<Number> GetNumber(GetNumberRequest request, ServerCallContext context) =>
+        (await Number(request.Number).GetAsync().WaitAsync(context.CancellationToken)).ToProto();
+
+    public override async Task<Number> WatchlistNumber(WatchlistNumberRequest request, ServerCallContext context)
     {
-        if (!E164.TryParse(request.Number, out var number, out var error))
+        var violations = new FieldViolations();
+        var number = Validate.Number(request.Number, violations);
+        var reason = Validate.Reason(request.Reason, violations);
+        var until = request.Until?.ToDateTimeOffset();
+        if (until is { } end && end <= DateTimeOffset.UtcNow)
         {
-            var violations = new FieldViolations();
-            violations.Add("number", error);
-            violations.ThrowIfAny();
+            violations.Add("until", $"{end:u} is not in the future");
         }
 
-        var info = await grains.GetGrain<INumberGrain>(number!).GetAsync().WaitAsync(context.CancellationToken);
-        return info.ToProto();
+        violations.ThrowIfAny();
+        return (await grains.GetGrain<INumberGrain>(number!).WatchlistAsync(reason!, until).WaitAsync(context.CancellationToken)).ToProto();
     }
+
+    public override async Task<Number> ReinstateNumber(ReinstateNumberRequest request, ServerCallContext context) =>
+        (await Number(request.Number).ReinstateAsync().WaitAsync(context.CancellationToken)).ToProto();
+
+    public override async Task<Number> RetireNumber(RetireNumberRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var number = Validate.Number(request.Number, violations);
+        var reason = Validate.Reason(request.Reason, violations);
+        violations.ThrowIfAny();
+        return (await grains.GetGrain<INumberGrain>(number!).RetireAsync(reason!).WaitAsync(context.CancellationToken)).ToProto();
+    }
+
+    private INumberGrain Number(string value) => grains.GetGrain<INumberGrain>(Validate.Required(Validate.Number, value));
 }

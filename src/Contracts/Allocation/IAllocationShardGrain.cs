@@ -11,14 +11,28 @@ namespace Pool.Contracts.Allocation;
 [Alias("pool.IAllocationShardGrain")]
 public interface IAllocationShardGrain : IGrainWithStringKey
 {
-    /// <summary>Takes up to <paramref name="max"/> candidates out of the shard; empty when it has none.</summary>
+    /// <summary>
+    /// Takes up to <paramref name="max"/> ready candidates out of the shard, skipping (and keeping)
+    /// numbers that start with one of <paramref name="excludePrefixes"/>.
+    /// </summary>
     [Alias("Take")]
-    Task<IReadOnlyList<string>> TakeCandidatesAsync(int max);
+    Task<CandidateBatch> TakeCandidatesAsync(int max, IReadOnlyList<string> excludePrefixes);
 
     /// <summary>
-    /// Puts numbers (back) into the shard's candidates: newly provisioned ones, ones whose lease ended,
+    /// Puts numbers (back) into the shard's candidates, ready from <paramref name="readyAt"/> (null: now):
+    /// newly provisioned ones, ones whose lease ended (after their cooldown), ones back from quarantine,
     /// and candidates taken but not used. One-way: a number grain must never wait on its shard.
     /// </summary>
     [OneWay, Alias("Return")]
-    Task ReturnAsync(IReadOnlyList<string> numbers);
+    Task ReturnAsync(IReadOnlyList<string> numbers, DateTimeOffset? readyAt);
+}
+
+/// <summary>Candidates from one shard, and why it did not give more.</summary>
+[GenerateSerializer, Immutable, Alias("pool.CandidateBatch")]
+public sealed record CandidateBatch(
+    [property: Id(0)] IReadOnlyList<string> Numbers,
+    [property: Id(1)] int ExcludedByPrefix,
+    [property: Id(2)] int Waiting)
+{
+    public static CandidateBatch Empty { get; } = new([], 0, 0);
 }

@@ -28,4 +28,15 @@ public interface ILeaseGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Release")]
     Task<LeaseInfo> ReleaseAsync(string tenantId, LeaseOutcome outcome);
+
+    /// <summary>
+    /// Pushes the expiry <paramref name="by"/> later, up to the pool's maximum lease time counted from
+    /// creation. FailedPrecondition when the lease has ended or is already at the maximum.
+    /// </summary>
+    [Alias("Extend")]
+    Task<LeaseInfo> ExtendAsync(string tenantId, TimeSpan by);
+
+    /// <summary>Ends the lease with outcome Expired if its expiry has passed; a no-op otherwise (timers and expiry buckets call it).</summary>
+    [Alias("ExpireIfDue")]
+    Task ExpireIfDueAsync();
 }

@@ -22,7 +22,23 @@ public interface INumberGrain : IGrainWithStringKey
     [Alias("TryLease")]
     Task<LeaseGrant> TryLeaseAsync(LeaseTerms terms);
 
-    /// <summary>Ends the lease <paramref name="leaseId"/> if it holds the number; a no-op otherwise.</summary>
+    /// <summary>
+    /// Ends the lease <paramref name="leaseId"/> if it holds the number (a no-op otherwise): the number
+    /// cools down, rotates out after the pool's maximum uses, or goes to the watchlist when the pool's
+    /// rules say so. <paramref name="messages"/> is how many SMS the lease received.
+    /// </summary>
     [Alias("EndLease")]
-    Task EndLeaseAsync(string leaseId, LeaseOutcome outcome);
+    Task EndLeaseAsync(string leaseId, LeaseOutcome outcome, int messages);
+
+    /// <summary>Operator quarantine until <paramref name="until"/> (default: the pool's quarantine). FailedPrecondition while leased or retired.</summary>
+    [Alias("Watchlist")]
+    Task<NumberInfo> WatchlistAsync(string reason, DateTimeOffset? until);
+
+    /// <summary>Takes a watchlisted number out of quarantine; FailedPrecondition in any other state.</summary>
+    [Alias("Reinstate")]
+    Task<NumberInfo> ReinstateAsync();
+
+    /// <summary>Takes the number out of service for good; FailedPrecondition while leased or when already retired.</summary>
+    [Alias("Retire")]
+    Task<NumberInfo> RetireAsync(string reason);
 }

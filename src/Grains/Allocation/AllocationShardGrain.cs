@@ -4,59 +4,138 @@ using Pool.Grains.Inventory;
 namespace Pool.Grains.Allocation;
 
 /// <summary>
-/// An in-memory queue of lease candidates for one shard of a pool. It owns no durable state and
-/// never calls a number grain: it only hands out and takes back names, so it stays fast and can
-/// never deadlock with a number that returns itself. On activation it loads every number of the
-/// shard from the inventory; numbers that turn out to be leased are refused by their grains and
-/// come back when their lease ends.
+/// The lease candidates of one shard of a pool, in memory: a queue of numbers ready now and a
+/// timetable of numbers that become ready later (cooling down, in quarantine). It owns no durable
+/// state and never calls a number grain, so it stays fast and cannot deadlock with a number that
+/// returns itself. It loads its candidates from the inventory projection when it activates and
+/// again every <see cref="RefreshPeriod"/>, which also recovers numbers whose return was lost with a silo.
 /// </summary>
-public sealed class AllocationShardGrain(NumberInventory inventory, ILogger<AllocationShardGrain> logger) : Grain, IAllocationShardGrain
+public sealed class AllocationShardGrain(NumberInventory inventory, TimeProvider time, ILogger<AllocationShardGrain> logger) : Grain, IAllocationShardGrain
 {
-    private readonly Queue<string> _queue = new();
-    private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
+    public static readonly TimeSpan RefreshPeriod = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many queued numbers one take may skip over for excluded prefixes, bounding its cost.</summary>
+    public const int MaxScan = 512;
+
+    private readonly LinkedList<string> _ready = new();
+    private readonly Dictionary<string, LinkedListNode<string>> _readyNodes = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<string, DateTimeOffset> _waiting = new();
+    private readonly Dictionary<string, DateTimeOffset> _waitingUntil = new(StringComparer.Ordinal);
+    private string _poolId = "";
+    private int _shard;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
         var slash = key.LastIndexOf('/');
-        var poolId = key[..slash];
-        var shard = int.Parse(key[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        Enqueue(await inventory.ListShardAsync(poolId, shard, cancellationToken));
-        ShardLog.Loaded(logger, key, _queue.Count);
+        _poolId = key[..slash];
+        _shard = int.Parse(key[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        await LoadAsync(cancellationToken);
+        this.RegisterGrainTimer(ct => LoadAsync(ct), new GrainTimerCreationOptions(RefreshPeriod, RefreshPeriod) { KeepAlive = false });
     }
 
-    public Task<IReadOnlyList<string>> TakeCandidatesAsync(int max)
+    public Task<CandidateBatch> TakeCandidatesAsync(int max, IReadOnlyList<string> excludePrefixes)
     {
-        var taken = new List<string>(Math.Min(max, _queue.Count));
-        while (taken.Count < max && _queue.TryDequeue(out var number))
+        PromoteDue();
+        var taken = new List<string>(max);
+        var excluded = 0;
+        var node = _ready.First;
+        for (var scanned = 0; node is not null && taken.Count < max && scanned < MaxScan; scanned++)
         {
-            _queued.Remove(number);
-            taken.Add(number);
+            var next = node.Next;
+            if (Excluded(node.Value, excludePrefixes))
+            {
+                excluded++;
+            }
+            else
+            {
+                taken.Add(node.Value);
+                _readyNodes.Remove(node.Value);
+                _ready.Remove(node);
+            }
+
+            node = next;
         }
 
-        return Task.FromResult<IReadOnlyList<string>>(taken);
+        return Task.FromResult(new CandidateBatch(taken, excluded, _waitingUntil.Count));
     }
 
-    public Task ReturnAsync(IReadOnlyList<string> numbers)
+    public Task ReturnAsync(IReadOnlyList<string> numbers, DateTimeOffset? readyAt)
     {
-        Enqueue(numbers);
+        var now = time.GetUtcNow();
+        foreach (var number in numbers)
+        {
+            Add(number, readyAt is { } at && at > now ? at : null);
+        }
+
         return Task.CompletedTask;
     }
 
-    private void Enqueue(IEnumerable<string> numbers)
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        foreach (var number in numbers)
+        var now = time.GetUtcNow();
+        var candidates = await inventory.ListShardAsync(_poolId, _shard, cancellationToken);
+        foreach (var (number, readyAt) in candidates)
         {
-            if (_queued.Add(number))
+            Add(number, readyAt is { } at && at > now ? at : null);
+        }
+
+        ShardLog.Loaded(logger, _poolId, _shard, _ready.Count, _waitingUntil.Count);
+    }
+
+    private void Add(string number, DateTimeOffset? readyAt)
+    {
+        if (readyAt is { } at)
+        {
+            if (_readyNodes.ContainsKey(number) || (_waitingUntil.TryGetValue(number, out var known) && known >= at))
             {
-                _queue.Enqueue(number);
+                return;
+            }
+
+            _waitingUntil[number] = at;
+            _waiting.Enqueue(number, at);
+            return;
+        }
+
+        if (!_readyNodes.ContainsKey(number))
+        {
+            _waitingUntil.Remove(number);
+            _readyNodes[number] = _ready.AddLast(number);
+        }
+    }
+
+    /// <summary>Moves numbers whose cooldown or quarantine has ended to the ready queue.</summary>
+    private void PromoteDue()
+    {
+        var now = time.GetUtcNow();
+        while (_waiting.TryPeek(out var number, out var at) && at <= now)
+        {
+            _waiting.Dequeue();
+            // A stale timetable entry (the number was re-added later or became ready meanwhile) is skipped.
+            if (_waitingUntil.TryGetValue(number, out var current) && current == at)
+            {
+                _waitingUntil.Remove(number);
+                Add(number, null);
             }
         }
+    }
+
+    private static bool Excluded(string number, IReadOnlyList<string> prefixes)
+    {
+        foreach (var prefix in prefixes)
+        {
+            if (number.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 
 internal static partial class ShardLog
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Allocation shard {Shard} loaded {Count} candidates")]
-    public static partial void Loaded(ILogger logger, string shard, int count);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Allocation shard {PoolId}/{Shard} loaded: {Ready} ready, {Waiting} waiting")]
+    public static partial void Loaded(ILogger logger, string poolId, int shard, int ready, int waiting);
 }

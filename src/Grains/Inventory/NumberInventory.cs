@@ -2,17 +2,23 @@ using Npgsql;
 using NpgsqlTypes;
 using Pool.Contracts.Allocation;
 using Pool.Contracts.Errors;
+using Pool.Contracts.Inventory;
+using Pool.Contracts.Numbers;
 using Pool.Sms.Numbers;
 
 namespace Pool.Grains.Inventory;
 
 /// <summary>
-/// The relational number inventory (tables <c>pools</c> and <c>numbers</c>): which numbers exist and
-/// which pool and shard each belongs to. It holds membership only, never lease state, so a lease
-/// costs no inventory write; the number grains' persisted state is the truth about who holds what.
+/// The relational inventory: pools with their policies, which numbers belong to which pool and shard,
+/// and the projections of number and lease state written behind the grains. Leasing a number writes
+/// nothing here synchronously; the number grains' persisted state is the truth about who holds what.
 /// </summary>
 public sealed class NumberInventory(NpgsqlDataSource dataSource)
 {
+    private const string PoolColumns =
+        "pool_id, country, carrier, region, created_at, default_ttl_seconds, max_lease_seconds, cooldown_seconds, max_uses, " +
+        "reuse_window_seconds, silent_lease_limit, bad_number_limit, flood_messages_per_hour, quarantine_seconds, max_offences, slide_on_message";
+
     public async Task<NumberRecord?> FindNumberAsync(string number, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT pool_id, country FROM numbers WHERE number = $1");
@@ -23,48 +29,100 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
             : null;
     }
 
-    public async Task<IReadOnlyList<string>> ListShardAsync(string poolId, int shard, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The lease candidates of one shard as the projection knows them, with when each is ready (null:
+    /// now). Leased, retired and indefinitely watchlisted numbers are left out: they come back to their
+    /// shard by themselves when they can serve again.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Number, DateTimeOffset? ReadyAt)>> ListShardAsync(string poolId, int shard, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT number FROM numbers WHERE pool_id = $1 AND shard = $2");
+        await using var command = dataSource.CreateCommand(
+            "SELECT number, CASE WHEN status IN ('cooling', 'watchlisted') THEN status_until END FROM numbers " +
+            "WHERE pool_id = $1 AND shard = $2 AND (status IN ('available', 'cooling') OR (status = 'watchlisted' AND status_until IS NOT NULL))");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
         command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)shard });
-        var numbers = new List<string>();
+        var numbers = new List<(string, DateTimeOffset?)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            numbers.Add(reader.GetString(0));
+            numbers.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1)));
         }
 
         return numbers;
     }
 
-    public async Task<PoolRecord?> FindPoolAsync(string poolId, CancellationToken cancellationToken = default)
+    public async Task<PoolInfo?> FindPoolAsync(string poolId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT pool_id, country, created_at FROM pools WHERE pool_id = $1");
+        await using var command = dataSource.CreateCommand($"SELECT {PoolColumns} FROM pools WHERE pool_id = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
         var pools = await ReadPoolsAsync(command, cancellationToken);
         return pools.Count == 0 ? null : pools[0];
     }
 
-    public async Task<IReadOnlyList<PoolRecord>> ListPoolsOfCountryAsync(string country, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PoolInfo>> ListPoolsAsync(string? country, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT pool_id, country, created_at FROM pools WHERE country = $1 ORDER BY pool_id");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = country });
+        await using var command = dataSource.CreateCommand($"SELECT {PoolColumns} FROM pools WHERE $1::text IS NULL OR country = $1 ORDER BY pool_id");
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = country, NpgsqlDbType = NpgsqlDbType.Text });
         return await ReadPoolsAsync(command, cancellationToken);
     }
 
+    /// <summary>Creates the pool unless a pool of that name exists; returns the pool as stored and whether it was new.</summary>
+    public async Task<(PoolInfo Pool, bool Created)> CreatePoolAsync(PoolInfo pool, CancellationToken cancellationToken = default)
+    {
+        var p = pool.Policy;
+        await using var command = dataSource.CreateCommand(
+            $"INSERT INTO pools ({PoolColumns}) VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) " +
+            "ON CONFLICT (pool_id) DO NOTHING");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pool.PoolId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pool.Country });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = pool.Carrier, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = pool.Region, NpgsqlDbType = NpgsqlDbType.Text });
+        AddPolicyParameters(command, p);
+        var created = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return ((await FindPoolAsync(pool.PoolId, cancellationToken))!, created);
+    }
+
+    public async Task<PoolInfo?> UpdatePolicyAsync(string poolId, PoolPolicy policy, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE pools SET default_ttl_seconds = $2, max_lease_seconds = $3, cooldown_seconds = $4, max_uses = $5, reuse_window_seconds = $6, " +
+            "silent_lease_limit = $7, bad_number_limit = $8, flood_messages_per_hour = $9, quarantine_seconds = $10, max_offences = $11, " +
+            "slide_on_message = $12 WHERE pool_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
+        AddPolicyParameters(command, policy);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 0 ? null : await FindPoolAsync(poolId, cancellationToken);
+    }
+
+    /// <summary>Counts by effective state: a cooldown or quarantine that has run out counts as available.</summary>
+    public async Task<PoolStats> GetStatsAsync(string poolId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT CASE WHEN status IN ('cooling', 'watchlisted') AND status_until <= now() THEN 'available' ELSE status END AS effective, count(*)::int " +
+            "FROM numbers WHERE pool_id = $1 GROUP BY effective");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        int Count(NumberStatus status) => counts.GetValueOrDefault(StatusNames.Of(status));
+        return new PoolStats(poolId, Count(NumberStatus.Available), Count(NumberStatus.Leased), Count(NumberStatus.Cooling), Count(NumberStatus.Watchlisted), Count(NumberStatus.Retired));
+    }
+
     /// <summary>
-    /// Adds <paramref name="numbers"/> to <paramref name="poolId"/> in one transaction, creating the pool
-    /// if needed. Returns the numbers that were new. Nothing is written when any number belongs to
-    /// another pool or the pool belongs to another country.
+    /// Adds <paramref name="numbers"/> to <paramref name="poolId"/> in one transaction (COPY into a
+    /// staging table, then one INSERT), creating the pool with the default policy if needed. Returns
+    /// the numbers that were new. Nothing is written when any number belongs to another pool or the
+    /// pool belongs to another country.
     /// </summary>
     public async Task<IReadOnlyList<string>> AddNumbersAsync(string poolId, string country, IReadOnlyList<string> numbers, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        await using (var insertPool = new NpgsqlCommand(
-            "INSERT INTO pools (pool_id, country) VALUES ($1, $2) ON CONFLICT (pool_id) DO NOTHING", connection, transaction))
+        await using (var insertPool = new NpgsqlCommand("INSERT INTO pools (pool_id, country) VALUES ($1, $2) ON CONFLICT (pool_id) DO NOTHING", connection, transaction))
         {
             insertPool.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
             insertPool.Parameters.Add(new NpgsqlParameter<string> { TypedValue = country });
@@ -77,45 +135,51 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
             var existingCountry = (string?)await poolCountry.ExecuteScalarAsync(cancellationToken);
             if (existingCountry != country)
             {
-                throw new PoolException(
-                    PoolErrorCode.InvalidArgument,
-                    $"pool '{poolId}' holds numbers of {existingCountry}, not {country}",
-                    "country");
+                throw new PoolException(PoolErrorCode.InvalidArgument, $"pool '{poolId}' holds numbers of {existingCountry}, not {country}", "country");
             }
         }
 
-        await using (var foreign = new NpgsqlCommand(
-            "SELECT number, pool_id FROM numbers WHERE number = ANY($1) AND pool_id <> $2 LIMIT 5", connection, transaction))
+        await using (var staging = new NpgsqlCommand("CREATE TEMP TABLE incoming (number text PRIMARY KEY, shard smallint NOT NULL) ON COMMIT DROP", connection, transaction))
         {
-            foreign.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. numbers] });
+            await staging.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY incoming (number, shard) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var number in numbers)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(number, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync((short)AllocationShards.ShardOf(number), NpgsqlDbType.Smallint, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using (var foreign = new NpgsqlCommand(
+            "SELECT n.number, n.pool_id FROM numbers n JOIN incoming i USING (number) WHERE n.pool_id <> $1 ORDER BY n.number LIMIT 5", connection, transaction))
+        {
             foreign.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
             await using var reader = await foreign.ExecuteReaderAsync(cancellationToken);
             var clashes = new List<string>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                clashes.Add($"{E164.Mask(reader.GetString(0))} is in pool '{reader.GetString(1)}'");
+                clashes.Add($"{reader.GetString(0)} is in pool '{reader.GetString(1)}'");
             }
 
             if (clashes.Count > 0)
             {
-                throw new PoolException(
-                    PoolErrorCode.FailedPrecondition,
-                    $"numbers already belong to another pool ({string.Join("; ", clashes)}); nothing was added",
-                    "numbers");
+                throw new PoolException(PoolErrorCode.FailedPrecondition, $"numbers already belong to another pool ({string.Join("; ", clashes)}); nothing was added", "numbers");
             }
         }
 
-        var shards = numbers.Select(n => (short)AllocationShards.ShardOf(n)).ToArray();
         var added = new List<string>();
         await using (var insert = new NpgsqlCommand(
-            "INSERT INTO numbers (number, pool_id, country, shard) " +
-            "SELECT n, $2, $3, s FROM unnest($1::text[], $4::smallint[]) AS t(n, s) " +
-            "ON CONFLICT (number) DO NOTHING RETURNING number", connection, transaction))
+            "INSERT INTO numbers (number, pool_id, country, shard) SELECT number, $1, $2, shard FROM incoming ON CONFLICT (number) DO NOTHING RETURNING number",
+            connection, transaction))
         {
-            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. numbers] });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = country });
-            insert.Parameters.Add(new NpgsqlParameter { Value = shards, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -127,15 +191,122 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
         return added;
     }
 
-    private static async Task<IReadOnlyList<PoolRecord>> ReadPoolsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    /// <summary>Writes a batch of number projections; a row only moves forward in revision.</summary>
+    public async Task ProjectNumbersAsync(IReadOnlyList<NumberProjection> batch, CancellationToken cancellationToken = default)
     {
-        var pools = new List<PoolRecord>();
+        await using var command = dataSource.CreateCommand(
+            "UPDATE numbers n SET status = t.status, status_until = t.until, status_reason = t.reason, uses = t.uses, revision = t.revision, updated_at = t.at " +
+            "FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::int[], $6::int[], $7::timestamptz[]) AS t(number, status, until, reason, uses, revision, at) " +
+            "WHERE n.number = t.number AND n.revision < t.revision");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.Number)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => StatusNames.Of(p.Status))] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. batch.Select(p => p.Until)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. batch.Select(p => p.Reason)] });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. batch.Select(p => p.Uses)] });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. batch.Select(p => p.Revision)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. batch.Select(p => p.UpdatedAt)] });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Writes a batch of lease projections; a row only moves forward in revision.</summary>
+    public async Task ProjectLeasesAsync(IReadOnlyList<LeaseProjection> batch, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO leases (lease_id, tenant_id, pool_id, number, service, status, outcome, created_at, expires_at, ended_at, revision) " +
+            "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::int[]) " +
+            "ON CONFLICT (lease_id) DO UPDATE SET status = EXCLUDED.status, outcome = EXCLUDED.outcome, expires_at = EXCLUDED.expires_at, " +
+            "ended_at = EXCLUDED.ended_at, revision = EXCLUDED.revision WHERE leases.revision < EXCLUDED.revision");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.LeaseId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.TenantId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.PoolId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.Number)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.Service)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.Status)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. batch.Select(p => p.Outcome)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. batch.Select(p => p.CreatedAt)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. batch.Select(p => p.ExpiresAt)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. batch.Select(p => p.EndedAt)] });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. batch.Select(p => p.Revision)] });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A tenant's leases, newest first, created before <paramref name="before"/> (for paging).</summary>
+    public async Task<IReadOnlyList<LeaseProjection>> ListLeasesAsync(string tenantId, bool activeOnly, DateTimeOffset? before, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT lease_id, tenant_id, pool_id, number, service, status, outcome, created_at, expires_at, ended_at, revision FROM leases " +
+            "WHERE tenant_id = $1 AND (NOT $2 OR status = 'active') AND ($3::timestamptz IS NULL OR created_at < $3) ORDER BY created_at DESC, lease_id LIMIT $4");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = activeOnly });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = before, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var leases = new List<LeaseProjection>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            pools.Add(new PoolRecord(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+            leases.Add(new LeaseProjection(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.GetInt32(10)));
+        }
+
+        return leases;
+    }
+
+    private static void AddPolicyParameters(NpgsqlCommand command, PoolPolicy p)
+    {
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)p.DefaultTtl.TotalSeconds });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)p.MaxLeaseTime.TotalSeconds });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)p.Cooldown.TotalSeconds });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = p.MaxUses });
+        command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = p.ReuseWindow is { } w ? (long)w.TotalSeconds : null, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = p.SilentLeaseLimit });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = p.BadNumberLimit });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = p.FloodMessagesPerHour });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)p.Quarantine.TotalSeconds });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = p.MaxOffences });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = p.SlideOnMessage });
+    }
+
+    private static async Task<IReadOnlyList<PoolInfo>> ReadPoolsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var pools = new List<PoolInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var policy = new PoolPolicy
+            {
+                DefaultTtl = TimeSpan.FromSeconds(reader.GetInt32(5)),
+                MaxLeaseTime = TimeSpan.FromSeconds(reader.GetInt32(6)),
+                Cooldown = TimeSpan.FromSeconds(reader.GetInt32(7)),
+                MaxUses = reader.GetInt32(8),
+                ReuseWindow = reader.IsDBNull(9) ? null : TimeSpan.FromSeconds(reader.GetInt64(9)),
+                SilentLeaseLimit = reader.GetInt32(10),
+                BadNumberLimit = reader.GetInt32(11),
+                FloodMessagesPerHour = reader.GetInt32(12),
+                Quarantine = TimeSpan.FromSeconds(reader.GetInt32(13)),
+                MaxOffences = reader.GetInt32(14),
+                SlideOnMessage = reader.GetBoolean(15),
+            };
+            pools.Add(new PoolInfo(
+                reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                policy, reader.GetFieldValue<DateTimeOffset>(4)));
         }
 
         return pools;
     }
+}
+
+/// <summary>The names the projection stores for number states.</summary>
+public static class StatusNames
+{
+    public static string Of(NumberStatus status) => status switch
+    {
+        NumberStatus.Available => "available",
+        NumberStatus.Leased => "leased",
+        NumberStatus.Cooling => "cooling",
+        NumberStatus.Watchlisted => "watchlisted",
+        NumberStatus.Retired => "retired",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
 }

@@ -1,7 +1,14 @@
-namespace Pool.Grains.Inventory;
+using Pool.Contracts.Numbers;
 
-/// <summary>A pool as the inventory table holds it.</summary>
-public sealed record PoolRecord(string PoolId, string Country, DateTimeOffset CreatedAt);
+namespace Pool.Grains.Inventory;
 
 /// <summary>Where a number belongs.</summary>
 public sealed record NumberRecord(string Number, string PoolId, string Country);
+
+/// <summary>A number's state as the projection holds it (written behind the grain).</summary>
+public sealed record NumberProjection(string Number, NumberStatus Status, DateTimeOffset? Until, string? Reason, int Uses, int Revision, DateTimeOffset UpdatedAt);
+
+/// <summary>A lease's row in the projection.</summary>
+public sealed record LeaseProjection(
+    string LeaseId, string TenantId, string PoolId, string Number, string Service, string Status, string? Outcome,
+    DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, int Revision);

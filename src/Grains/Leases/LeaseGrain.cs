@@ -1,4 +1,5 @@
 using Pool.Contracts.Errors;
+using Pool.Contracts.Inventory;
 using Pool.Contracts.Leases;
 using Pool.Contracts.Numbers;
 using Pool.Grains.Allocation;
@@ -9,22 +10,39 @@ using Pool.Sms.Numbers;
 namespace Pool.Grains.Leases;
 
 /// <summary>
-/// One lease: allocation on open, the record the tenant reads, and the release that hands the number
-/// back. Non-reentrant on purpose: a retry of an open waits for the first to finish and then gets its answer.
+/// One lease: allocation on open, the record the tenant reads, extension, and the end that hands the
+/// number back. Expiry runs inside the cluster: a grain timer fires at the deadline while the grain is
+/// active (sub-second precision; the timer keeps the grain alive until then), and an expiry bucket's
+/// durable reminder expires the lease even if the silo that held it died. Non-reentrant on purpose:
+/// a retry of an open waits for the first to finish and then gets its answer.
 /// </summary>
 public sealed class LeaseGrain(
     [PersistentState("lease", PoolStorage.Name)] IPersistentState<LeaseState> state,
     PoolCatalog catalog,
+    ProjectionJournal journal,
     TimeProvider time,
     ILogger<LeaseGrain> logger) : Grain, ILeaseGrain
 {
+    private IGrainTimer? _expiryTimer;
+
     private string LeaseId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A new activation (after a deactivation or a crash) catches up from the persisted deadline.
+        if (state.State.Lease is { Status: LeaseStatus.Active } lease)
+        {
+            ArmTimer(lease.ExpiresAt);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task<LeaseInfo> OpenAsync(LeaseRequest request)
     {
         if (state.State.Lease is { } existing)
         {
-            return state.State.Request == request
+            return state.State.Request is { } first && first.SameAs(request)
                 ? existing
                 : throw new PoolException(PoolErrorCode.Conflict, "this idempotency key was already used for a different lease request", "idempotency_key");
         }
@@ -35,38 +53,30 @@ public sealed class LeaseGrain(
             throw new PoolException(PoolErrorCode.Exhausted, $"no pool holds numbers of {request.Country}");
         }
 
+        var usable = pools.Where(p => (request.Ttl ?? p.Policy.DefaultTtl) <= p.Policy.MaxLeaseTime).ToList();
+        if (usable.Count == 0)
+        {
+            var max = pools.Max(p => p.Policy.MaxLeaseTime);
+            throw new PoolException(PoolErrorCode.InvalidArgument, $"{request.Ttl} is longer than the pools of {request.Country} allow (at most {max})", "ttl");
+        }
+
         var now = time.GetUtcNow();
         var allocator = new NumberAllocator(GrainFactory);
-        foreach (var pool in pools)
+        var explanations = new List<string>();
+        foreach (var pool in usable)
         {
-            var terms = new LeaseTerms(LeaseId, request.TenantId, pool.PoolId, request.Service, now + request.Ttl);
-            var number = await allocator.AllocateAsync(terms);
-            if (number is null)
+            var terms = new LeaseTerms(LeaseId, request.TenantId, pool.PoolId, request.Service, now + (request.Ttl ?? pool.Policy.DefaultTtl));
+            var allocation = await allocator.AllocateAsync(terms, request.ExcludePrefixes);
+            if (allocation.Number is not { } number)
             {
+                explanations.Add($"pool '{pool.PoolId}': {allocation.Explain(request.Service)}");
                 continue;
             }
 
-            state.State.Request = request;
-            state.State.Lease = new LeaseInfo(
-                LeaseId, request.TenantId, pool.PoolId, pool.Country, number, request.Service,
-                now, terms.ExpiresAt, LeaseStatus.Active, LeaseOutcome.None, EndedAt: null);
-            try
-            {
-                await state.WriteOrDeactivateAsync(this, logger);
-            }
-            catch (PoolException)
-            {
-                state.State.Lease = null;
-                await GrainFactory.GetGrain<INumberGrain>(number).EndLeaseAsync(LeaseId, LeaseOutcome.Cancelled);
-                throw;
-            }
-
-            LeaseLog.Opened(logger, LeaseId, new MaskedNumber(number), pool.PoolId, request.Service);
-            return state.State.Lease;
+            return await OpenOnAsync(request, pool, number, terms, now);
         }
 
-        var names = string.Join(", ", pools.Select(p => $"'{p.PoolId}'"));
-        throw new PoolException(PoolErrorCode.Exhausted, $"no number available in pool {names} ({request.Country}): every number is leased");
+        throw new PoolException(PoolErrorCode.Exhausted, $"no number available for '{request.Service}' in {request.Country}: {string.Join("; ", explanations)}");
     }
 
     public Task<LeaseInfo> GetAsync(string tenantId) => Task.FromResult(OwnedBy(tenantId));
@@ -74,29 +84,147 @@ public sealed class LeaseGrain(
     public async Task<LeaseInfo> ReleaseAsync(string tenantId, LeaseOutcome outcome)
     {
         var lease = OwnedBy(tenantId);
-        if (outcome == LeaseOutcome.None)
+        if (outcome is LeaseOutcome.None or LeaseOutcome.Expired)
         {
-            throw new PoolException(PoolErrorCode.InvalidArgument, "a release needs an outcome (completed, cancelled, bad_number)", "outcome");
+            throw new PoolException(PoolErrorCode.InvalidArgument, "a release needs an outcome: completed, cancelled or bad_number", "outcome");
         }
 
         if (lease.Status == LeaseStatus.Ended)
         {
             return lease.Outcome == outcome
                 ? lease
-                : throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already ended ({lease.Outcome})");
+                : throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already ended ({Describe(lease.Outcome)})");
         }
 
-        await GrainFactory.GetGrain<INumberGrain>(lease.Number).EndLeaseAsync(LeaseId, outcome);
-        state.State.Lease = lease with { Status = LeaseStatus.Ended, Outcome = outcome, EndedAt = time.GetUtcNow() };
-        await state.WriteOrDeactivateAsync(this, logger);
-        LeaseLog.Released(logger, LeaseId, new MaskedNumber(lease.Number), outcome);
-        return state.State.Lease;
+        return await EndAsync(outcome);
+    }
+
+    public async Task<LeaseInfo> ExtendAsync(string tenantId, TimeSpan by)
+    {
+        var lease = OwnedBy(tenantId);
+        if (lease.Status == LeaseStatus.Ended)
+        {
+            throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already ended ({Describe(lease.Outcome)}); it cannot be extended");
+        }
+
+        var pool = await catalog.GetAsync(lease.PoolId);
+        var limit = lease.CreatedAt + pool.Policy.MaxLeaseTime;
+        if (lease.ExpiresAt >= limit)
+        {
+            throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already lasts the maximum of pool '{lease.PoolId}' ({pool.Policy.MaxLeaseTime})");
+        }
+
+        var extended = lease with { ExpiresAt = Min(lease.ExpiresAt + by, limit) };
+        await PersistAsync(extended);
+        await TrackExpiryAsync(extended.ExpiresAt);
+        ArmTimer(extended.ExpiresAt);
+        LeaseLog.Extended(logger, LeaseId, extended.ExpiresAt);
+        return extended;
+    }
+
+    public async Task ExpireIfDueAsync()
+    {
+        if (state.State.Lease is { Status: LeaseStatus.Active } lease && lease.ExpiresAt <= time.GetUtcNow())
+        {
+            await EndAsync(LeaseOutcome.Expired);
+        }
+    }
+
+    private async Task<LeaseInfo> OpenOnAsync(LeaseRequest request, PoolInfo pool, string number, LeaseTerms terms, DateTimeOffset now)
+    {
+        state.State.Request = request;
+        var lease = new LeaseInfo(
+            LeaseId, request.TenantId, pool.PoolId, pool.Country, number, request.Service,
+            now, terms.ExpiresAt, LeaseStatus.Active, LeaseOutcome.None, EndedAt: null);
+        try
+        {
+            await PersistAsync(lease);
+        }
+        catch (PoolException)
+        {
+            state.State.Request = null;
+            state.State.Lease = null;
+            // Not the number's fault: counted as a lease that received its SMS, so it is not a silent one.
+            await GrainFactory.GetGrain<INumberGrain>(number).EndLeaseAsync(LeaseId, LeaseOutcome.Cancelled, messages: 1);
+            throw;
+        }
+
+        await TrackExpiryAsync(lease.ExpiresAt);
+        ArmTimer(lease.ExpiresAt);
+        LeaseLog.Opened(logger, LeaseId, new MaskedNumber(number), pool.PoolId, request.Service);
+        return lease;
+    }
+
+    private async Task<LeaseInfo> EndAsync(LeaseOutcome outcome)
+    {
+        var lease = state.State.Lease!;
+        await GrainFactory.GetGrain<INumberGrain>(lease.Number).EndLeaseAsync(LeaseId, outcome, state.State.Messages);
+        var ended = lease with { Status = LeaseStatus.Ended, Outcome = outcome, EndedAt = time.GetUtcNow() };
+        await PersistAsync(ended);
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+        LeaseLog.Ended(logger, LeaseId, new MaskedNumber(lease.Number), outcome);
+        return ended;
+    }
+
+    private async Task PersistAsync(LeaseInfo lease)
+    {
+        var previous = state.State.Lease;
+        state.State.Lease = lease;
+        state.State.Revision++;
+        try
+        {
+            await state.WriteOrDeactivateAsync(this, logger);
+        }
+        catch (PoolException)
+        {
+            state.State.Lease = previous;
+            throw;
+        }
+
+        journal.Lease(new LeaseProjection(
+            lease.LeaseId, lease.TenantId, lease.PoolId, lease.Number, lease.Service,
+            lease.Status == LeaseStatus.Active ? "active" : "ended", lease.Outcome == LeaseOutcome.None ? null : Describe(lease.Outcome),
+            lease.CreatedAt, lease.ExpiresAt, lease.EndedAt, state.State.Revision));
+    }
+
+    /// <summary>Registers the deadline with its durable expiry bucket. A failure is logged, not fatal: the timer still runs.</summary>
+    private async Task TrackExpiryAsync(DateTimeOffset expiresAt)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IExpiryBucketGrain>(ExpiryBuckets.KeyOf(LeaseId, expiresAt)).TrackAsync(LeaseId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LeaseLog.TrackFailed(logger, LeaseId, ex);
+        }
+    }
+
+    private void ArmTimer(DateTimeOffset expiresAt)
+    {
+        _expiryTimer?.Dispose();
+        var due = expiresAt - time.GetUtcNow();
+        _expiryTimer = this.RegisterGrainTimer(
+            _ => ExpireIfDueAsync(),
+            new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
     private LeaseInfo OwnedBy(string tenantId) =>
         state.State.Lease is { } lease && lease.TenantId == tenantId
             ? lease
             : throw new PoolException(PoolErrorCode.NotFound, $"lease {LeaseId} not found", "lease_id");
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static string Describe(LeaseOutcome outcome) => outcome switch
+    {
+        LeaseOutcome.Completed => "completed",
+        LeaseOutcome.Cancelled => "cancelled",
+        LeaseOutcome.Expired => "expired",
+        LeaseOutcome.BadNumber => "bad_number",
+        _ => "none",
+    };
 }
 
 internal static partial class LeaseLog
@@ -104,6 +232,12 @@ internal static partial class LeaseLog
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Lease {LeaseId} opened on {Number} in pool {PoolId} for {Service}")]
     public static partial void Opened(ILogger logger, string leaseId, MaskedNumber number, string poolId, string service);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Lease {LeaseId} on {Number} released ({Outcome})")]
-    public static partial void Released(ILogger logger, string leaseId, MaskedNumber number, LeaseOutcome outcome);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Lease {LeaseId} on {Number} ended ({Outcome})")]
+    public static partial void Ended(ILogger logger, string leaseId, MaskedNumber number, LeaseOutcome outcome);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Lease {LeaseId} extended to {ExpiresAt}")]
+    public static partial void Extended(ILogger logger, string leaseId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Lease {LeaseId}: registering its expiry bucket failed; only the grain timer guards its expiry")]
+    public static partial void TrackFailed(ILogger logger, string leaseId, Exception exception);
 }

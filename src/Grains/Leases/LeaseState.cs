@@ -12,4 +12,12 @@ public sealed class LeaseState
 
     [Id(1)]
     public LeaseInfo? Lease { get; set; }
+
+    /// <summary>SMS received on the lease's number while it was active.</summary>
+    [Id(2)]
+    public int Messages { get; set; }
+
+    /// <summary>Incremented by every persisted change; orders the projection's writes.</summary>
+    [Id(3)]
+    public int Revision { get; set; }
 }

@@ -1,5 +1,6 @@
 using Pool.Contracts.Allocation;
 using Pool.Contracts.Errors;
+using Pool.Contracts.Inventory;
 using Pool.Contracts.Leases;
 using Pool.Contracts.Numbers;
 using Pool.Grains.Inventory;
@@ -9,19 +10,25 @@ using Pool.Sms.Numbers;
 namespace Pool.Grains.Numbers;
 
 /// <summary>
-/// The life of one virtual number. A number that has never been leased has no state row: its pool
-/// comes from the inventory on activation, so provisioning a million numbers writes a million
-/// inventory rows and no grain state. Every transition is persisted before it is acknowledged.
+/// The life of one virtual number: leases, cooldown, rotation, reuse rules and the watchlist. A number
+/// that has never been leased has no state row: its pool comes from the inventory on activation, so
+/// provisioning a million numbers writes no grain state. Every transition is persisted before it is
+/// acknowledged; cooldowns and quarantines end by the clock (no write), and the number is handed back
+/// to its allocation shard ready from that moment.
 /// </summary>
 public sealed class NumberGrain(
     [PersistentState("number", PoolStorage.Name)] IPersistentState<NumberState> state,
     NumberInventory inventory,
+    PoolCatalog catalog,
+    ProjectionJournal journal,
     TimeProvider time,
     ILogger<NumberGrain> logger) : Grain, INumberGrain
 {
     private bool _provisioned;
 
     private string Number => this.GetPrimaryKeyString();
+
+    private NumberState S => state.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -34,62 +41,219 @@ public sealed class NumberGrain(
         var record = await inventory.FindNumberAsync(Number, cancellationToken);
         if (record is not null)
         {
-            state.State.PoolId = record.PoolId;
-            state.State.Country = record.Country;
-            state.State.Status = NumberStatus.Available;
+            S.PoolId = record.PoolId;
+            S.Country = record.Country;
+            S.Status = NumberStatus.Available;
             _provisioned = true;
         }
     }
 
-    public Task<NumberInfo> GetAsync()
-    {
-        if (!_provisioned)
-        {
-            throw new PoolException(PoolErrorCode.NotFound, $"number {E164.Mask(Number)} is not in any pool", "number");
-        }
-
-        var s = state.State;
-        return Task.FromResult(new NumberInfo(Number, s.PoolId, s.Country, s.Status, s.Lease?.LeaseId, s.Uses));
-    }
+    public Task<NumberInfo> GetAsync() => Task.FromResult(Snapshot());
 
     public async Task<LeaseGrant> TryLeaseAsync(LeaseTerms terms)
     {
-        var s = state.State;
-        if (!_provisioned || s.PoolId != terms.PoolId)
+        if (!_provisioned || S.PoolId != terms.PoolId)
         {
             return LeaseGrant.No(LeaseRefusal.NotInPool);
         }
 
-        if (s.Status == NumberStatus.Leased)
+        if (S.Status == NumberStatus.Leased)
         {
-            return s.Lease?.LeaseId == terms.LeaseId ? LeaseGrant.Yes : LeaseGrant.No(LeaseRefusal.NotAvailable);
+            return S.Lease?.LeaseId == terms.LeaseId ? LeaseGrant.Yes : LeaseGrant.No(LeaseRefusal.NotAvailable);
         }
 
-        s.Status = NumberStatus.Leased;
-        s.Lease = terms;
-        s.Uses++;
-        await state.WriteOrDeactivateAsync(this, logger);
-        NumberLog.Leased(logger, new MaskedNumber(Number), terms.LeaseId, s.PoolId);
+        var now = time.GetUtcNow();
+        if (EffectiveStatus(now) != NumberStatus.Available)
+        {
+            return LeaseGrant.No(LeaseRefusal.NotAvailable);
+        }
+
+        var policy = (await catalog.GetAsync(S.PoolId)).Policy;
+        if (S.Served.TryGetValue(terms.Service, out var served) && (policy.ReuseWindow is not { } window || now - served < window))
+        {
+            return LeaseGrant.No(LeaseRefusal.ServiceUsed);
+        }
+
+        S.Status = NumberStatus.Leased;
+        S.Lease = terms;
+        S.Until = null;
+        S.Reason = null;
+        S.Uses++;
+        S.Served[terms.Service] = now;
+        await PersistAsync(now);
+        NumberLog.Leased(logger, new MaskedNumber(Number), terms.LeaseId, S.PoolId);
         return LeaseGrant.Yes;
     }
 
-    public async Task EndLeaseAsync(string leaseId, LeaseOutcome outcome)
+    public async Task EndLeaseAsync(string leaseId, LeaseOutcome outcome, int messages)
     {
-        var s = state.State;
-        if (s.Status != NumberStatus.Leased || s.Lease?.LeaseId != leaseId)
+        if (S.Status != NumberStatus.Leased || S.Lease?.LeaseId != leaseId)
         {
             return;
         }
 
-        s.Status = NumberStatus.Available;
-        s.Lease = null;
-        s.LastLeaseEndedAt = time.GetUtcNow();
-        await state.WriteOrDeactivateAsync(this, logger);
-        NumberLog.LeaseEnded(logger, new MaskedNumber(Number), leaseId, outcome);
+        var now = time.GetUtcNow();
+        var policy = (await catalog.GetAsync(S.PoolId)).Policy;
+        S.Lease = null;
+        S.LastLeaseEndedAt = now;
+        S.LastOutcome = outcome;
+        S.BadNumberReports += outcome == LeaseOutcome.BadNumber ? 1 : 0;
+        S.SilentLeases = messages == 0 && outcome is LeaseOutcome.Cancelled or LeaseOutcome.Expired ? S.SilentLeases + 1 : 0;
 
-        var shard = GrainFactory.GetGrain<IAllocationShardGrain>(AllocationShards.KeyOf(s.PoolId, AllocationShards.ShardOf(Number)));
-        await shard.ReturnAsync([Number]);
+        if (S.Uses >= policy.MaxUses)
+        {
+            Retire($"rotated after {S.Uses} uses");
+        }
+        else if (S.BadNumberReports >= policy.BadNumberLimit)
+        {
+            Offend($"reported as bad_number by clients {S.BadNumberReports} times", policy, now);
+        }
+        else if (S.SilentLeases >= policy.SilentLeaseLimit)
+        {
+            Offend($"the last {S.SilentLeases} leases received no SMS", policy, now);
+        }
+        else
+        {
+            S.Status = policy.Cooldown > TimeSpan.Zero ? NumberStatus.Cooling : NumberStatus.Available;
+            S.Until = policy.Cooldown > TimeSpan.Zero ? now + policy.Cooldown : null;
+        }
+
+        await PersistAsync(now);
+        NumberLog.LeaseEnded(logger, new MaskedNumber(Number), leaseId, outcome, S.Status);
+        await ReturnToShardAsync();
     }
+
+    public async Task<NumberInfo> WatchlistAsync(string reason, DateTimeOffset? until)
+    {
+        var now = time.GetUtcNow();
+        RequireProvisioned();
+        RefuseWhileLeasedOrRetired("watchlisted");
+        var policy = (await catalog.GetAsync(S.PoolId)).Policy;
+        S.Status = NumberStatus.Watchlisted;
+        S.Reason = $"operator: {reason}";
+        S.Until = until ?? now + policy.Quarantine;
+        await PersistAsync(now);
+        NumberLog.Watchlisted(logger, new MaskedNumber(Number), S.Reason, S.Until);
+        await ReturnToShardAsync();
+        return Snapshot();
+    }
+
+    public async Task<NumberInfo> ReinstateAsync()
+    {
+        var now = time.GetUtcNow();
+        RequireProvisioned();
+        var status = EffectiveStatus(now);
+        if (status != NumberStatus.Watchlisted)
+        {
+            throw new PoolException(PoolErrorCode.FailedPrecondition, $"number {new MaskedNumber(Number)} is {Describe(status)}, not watchlisted");
+        }
+
+        S.Status = NumberStatus.Available;
+        S.Until = null;
+        S.Reason = null;
+        S.SilentLeases = 0;
+        S.BadNumberReports = 0;
+        await PersistAsync(now);
+        NumberLog.Reinstated(logger, new MaskedNumber(Number));
+        await ReturnToShardAsync();
+        return Snapshot();
+    }
+
+    public async Task<NumberInfo> RetireAsync(string reason)
+    {
+        var now = time.GetUtcNow();
+        RequireProvisioned();
+        RefuseWhileLeasedOrRetired("retired");
+        Retire($"operator: {reason}");
+        await PersistAsync(now);
+        return Snapshot();
+    }
+
+    /// <summary>A cooldown or quarantine that has run out makes the number available, without a write.</summary>
+    private NumberStatus EffectiveStatus(DateTimeOffset now) =>
+        S.Status is NumberStatus.Cooling or NumberStatus.Watchlisted && S.Until is { } until && until <= now
+            ? NumberStatus.Available
+            : S.Status;
+
+    private void Offend(string reason, PoolPolicy policy, DateTimeOffset now)
+    {
+        S.Offences++;
+        S.SilentLeases = 0;
+        S.BadNumberReports = 0;
+        if (S.Offences >= policy.MaxOffences)
+        {
+            Retire($"watchlisted {S.Offences} times; last: {reason}");
+            return;
+        }
+
+        S.Status = NumberStatus.Watchlisted;
+        S.Reason = reason;
+        S.Until = now + policy.Quarantine;
+        NumberLog.Watchlisted(logger, new MaskedNumber(Number), reason, S.Until);
+    }
+
+    private void Retire(string reason)
+    {
+        S.Status = NumberStatus.Retired;
+        S.Reason = reason;
+        S.Until = null;
+        NumberLog.Retired(logger, new MaskedNumber(Number), reason);
+    }
+
+    private void RequireProvisioned()
+    {
+        if (!_provisioned)
+        {
+            throw new PoolException(PoolErrorCode.NotFound, $"number {new MaskedNumber(Number)} is not in any pool", "number");
+        }
+    }
+
+    private void RefuseWhileLeasedOrRetired(string action)
+    {
+        if (S.Status == NumberStatus.Leased)
+        {
+            throw new PoolException(PoolErrorCode.FailedPrecondition, $"number {new MaskedNumber(Number)} is leased by {S.Lease?.LeaseId} until {S.Lease?.ExpiresAt:u}; it can be {action} once the lease ends");
+        }
+
+        if (S.Status == NumberStatus.Retired)
+        {
+            throw new PoolException(PoolErrorCode.FailedPrecondition, $"number {new MaskedNumber(Number)} is retired ({S.Reason}); retirement is final");
+        }
+    }
+
+    private NumberInfo Snapshot()
+    {
+        RequireProvisioned();
+        var status = EffectiveStatus(time.GetUtcNow());
+        return new NumberInfo(Number, S.PoolId, S.Country, status, S.Lease?.LeaseId, S.Uses)
+        {
+            Until = status is NumberStatus.Cooling or NumberStatus.Watchlisted ? S.Until : null,
+            Reason = status is NumberStatus.Watchlisted or NumberStatus.Retired ? S.Reason : null,
+            Offences = S.Offences,
+            ServedServices = new Dictionary<string, DateTimeOffset>(S.Served, StringComparer.Ordinal),
+        };
+    }
+
+    private async Task PersistAsync(DateTimeOffset now)
+    {
+        S.Revision++;
+        await state.WriteOrDeactivateAsync(this, logger);
+        journal.Number(new NumberProjection(Number, S.Status, S.Until, S.Reason, S.Uses, S.Revision, now));
+    }
+
+    /// <summary>Hands the number back to its shard when it can serve again (now, or when its cooldown or quarantine ends).</summary>
+    private Task ReturnToShardAsync()
+    {
+        if (S.Status is NumberStatus.Leased or NumberStatus.Retired || (S.Status == NumberStatus.Watchlisted && S.Until is null))
+        {
+            return Task.CompletedTask;
+        }
+
+        var shard = GrainFactory.GetGrain<IAllocationShardGrain>(AllocationShards.KeyOf(S.PoolId, AllocationShards.ShardOf(Number)));
+        return shard.ReturnAsync([Number], S.Until);
+    }
+
+    private static string Describe(NumberStatus status) => StatusNames.Of(status);
 }
 
 internal static partial class NumberLog
@@ -97,6 +261,15 @@ internal static partial class NumberLog
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Number {Number} leased to {LeaseId} in pool {PoolId}")]
     public static partial void Leased(ILogger logger, MaskedNumber number, string leaseId, string poolId);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Number {Number} released by {LeaseId} ({Outcome})")]
-    public static partial void LeaseEnded(ILogger logger, MaskedNumber number, string leaseId, LeaseOutcome outcome);
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Number {Number} released by {LeaseId} ({Outcome}); now {Status}")]
+    public static partial void LeaseEnded(ILogger logger, MaskedNumber number, string leaseId, LeaseOutcome outcome, NumberStatus status);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Number {Number} watchlisted until {Until}: {Reason}")]
+    public static partial void Watchlisted(ILogger logger, MaskedNumber number, string reason, DateTimeOffset? until);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Number {Number} reinstated")]
+    public static partial void Reinstated(ILogger logger, MaskedNumber number);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Number {Number} retired: {Reason}")]
+    public static partial void Retired(ILogger logger, MaskedNumber number, string reason);
 }

@@ -28,6 +28,8 @@ public static class SiloConfiguration
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
             options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            // Cleared state (a fired expiry bucket) leaves no row behind.
+            options.DeleteStateOnClear = true;
         }));
         silo.UseAdoNetReminderService(options =>
         {

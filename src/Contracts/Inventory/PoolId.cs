@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
-namespace Pool.Contracts.Provisioning;
+namespace Pool.Contracts.Inventory;
 
 /// <summary>Pool names: 1–40 characters of lowercase letters, digits and '-', starting with a letter or digit.</summary>
 public static partial class PoolId
