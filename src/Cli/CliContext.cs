@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace Pool.Cli;
 
 /// <summary>What every command needs: where the API is, how to print, and whether to print JSON.</summary>
-public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWriter error) : IDisposable
+public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWriter error, TextReader input) : IDisposable
 {
     private GrpcChannel? _channel;
 
@@ -14,6 +14,9 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public TextWriter Output { get; } = output;
 
     public TextWriter Error { get; } = error;
+
+    /// <summary>Standard input, for commands that read a file named '-'.</summary>
+    public TextReader Input { get; } = input;
 
     public string ApiAddress { get; set; } = "";
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Google.Rpc;
 using Grpc.Core;
 using Pool.Cli.Commands;
@@ -13,10 +14,10 @@ public static class PoolCtl
     public const string DefaultApi = "http://127.0.0.1:7400";
 
     public static Task<int> RunAsync(string[] args) =>
-        RunAsync(args, System.Console.Out, System.Console.Error, AnsiConsole.Console);
+        RunAsync(args, System.Console.Out, System.Console.Error, AnsiConsole.Console, System.Console.In);
 
-    /// <summary>Runs one command line, printing to the given writers (tests capture them).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IAnsiConsole? console = null)
+    /// <summary>Runs one command line, printing to the given writers (tests capture them) and reading '-' from <paramref name="input"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IAnsiConsole? console = null, TextReader? input = null)
     {
         console ??= AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -25,7 +26,7 @@ public static class PoolCtl
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        using var context = new CliContext(console, output, error);
+        using var context = new CliContext(console, output, error, input ?? TextReader.Null);
 
         var api = new Option<string>("--api")
         {
@@ -37,10 +38,12 @@ public static class PoolCtl
 
         var root = new RootCommand("poolctl — operate Pool, the virtual-number pool platform.") { api, json };
         CliContext Context() => context;
+        root.Subcommands.Add(PoolsCommands.Create(Context));
         root.Subcommands.Add(NumbersCommands.Create(Context));
         root.Subcommands.Add(LeaseCommands.Lease(Context));
+        root.Subcommands.Add(LeaseCommands.Extend(Context));
         root.Subcommands.Add(LeaseCommands.Release(Context));
-        root.Subcommands.Add(LeaseCommands.Leases(Context));
+        root.Subcommands.Add(LeasesCommands.Create(Context));
 
         var parse = root.Parse(args);
         context.ApiAddress = parse.GetValue(api) ?? DefaultApi;
@@ -48,6 +51,17 @@ public static class PoolCtl
         if (!Uri.TryCreate(context.ApiAddress, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
         {
             await error.WriteLineAsync($"error: --api '{context.ApiAddress}' is not an http:// or https:// address");
+            return ExitCodes.Usage;
+        }
+
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var parseError in parse.Errors)
+            {
+                await error.WriteLineAsync($"error: {parseError.Message}");
+            }
+
+            await error.WriteLineAsync($"see: {string.Join(' ', ["poolctl", .. CommandPath(parse.CommandResult), "--help"])}");
             return ExitCodes.Usage;
         }
 
@@ -62,7 +76,11 @@ public static class PoolCtl
         }
     }
 
-    private static async Task ReportAsync(RpcException ex, string api, TextWriter error)
+    private static IEnumerable<string> CommandPath(CommandResult? result) =>
+        result is null || result.Command is RootCommand ? [] : [.. CommandPath(result.Parent as CommandResult), result.Command.Name];
+
+    /// <summary>Prints an API error the way every command does: the status, then each bad field.</summary>
+    internal static async Task ReportAsync(RpcException ex, string api, TextWriter error)
     {
         if (ex.StatusCode == StatusCode.Unavailable && ex.Status.DebugException is HttpRequestException or System.Net.Sockets.SocketException)
         {

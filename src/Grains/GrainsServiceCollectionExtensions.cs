@@ -11,7 +11,7 @@ public static class GrainsServiceCollectionExtensions
     /// <summary>Registers what the grains need besides Orleans: the inventory on <paramref name="connectionString"/> and the clock.</summary>
     public static IServiceCollection AddPoolGrains(this IServiceCollection services, string connectionString)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(PoolClock.Key, TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<NumberInventory>();
         services.AddSingleton<PoolCatalog>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -18,13 +19,23 @@ namespace Pool.Grains.Tests;
 public static class PoolCluster
 {
     private const string ConnectionStringKey = "PoolTest:ConnectionString";
+    private const string ClockKey = "PoolTest:Clock";
+    private static readonly ConcurrentDictionary<string, TimeProvider> s_clocks = new();
 
-    public static async Task<TestCluster> StartAsync(TestDatabase database, string serviceId, short silos = 2)
+    /// <param name="clock">The domain clock of the silos (lease deadlines, cooldowns); null: the system clock.</param>
+    public static async Task<TestCluster> StartAsync(TestDatabase database, string serviceId, short silos = 2, TimeProvider? clock = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
         builder.Options.UseTestClusterMembership = false;
         builder.Properties[ConnectionStringKey] = database.ConnectionString;
+        if (clock is not null)
+        {
+            var clockId = Guid.NewGuid().ToString("n");
+            s_clocks[clockId] = clock;
+            builder.Properties[ClockKey] = clockId;
+        }
+
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
@@ -37,6 +48,11 @@ public static class PoolCluster
         public void Configure(ISiloBuilder siloBuilder)
         {
             var connectionString = siloBuilder.Configuration[ConnectionStringKey]!;
+            if (siloBuilder.Configuration[ClockKey] is { } clockId)
+            {
+                siloBuilder.Services.AddKeyedSingleton(PoolClock.Key, s_clocks[clockId]);
+            }
+
             siloBuilder.UsePoolStorage(connectionString);
             siloBuilder.Services.AddPoolGrains(connectionString);
             siloBuilder.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));

@@ -4,7 +4,7 @@ using Pool.V1;
 
 namespace Pool.Cli.Commands;
 
-/// <summary>poolctl lease | release | leases show: the lease flow, as a client would drive it.</summary>
+/// <summary>poolctl lease | extend | release: the lease flow, as a client would drive it.</summary>
 internal static class LeaseCommands
 {
     public static Command Lease(Func<CliContext> context)
@@ -14,7 +14,8 @@ internal static class LeaseCommands
         var pool = new Option<string?>("--pool", "-p") { Description = "Take the number from this pool only." };
         var ttl = new Option<string?>("--ttl") { Description = "How long to hold the number: 90s, 20m, 2h (default 20m, 1m to 24h)." };
         var key = new Option<string?>("--idempotency-key", "-k") { Description = "Makes the call safe to retry: the same key returns the same lease." };
-        var command = new Command("lease", "Lease a number.") { country, service, pool, ttl, key };
+        var exclude = new Option<string[]>("--exclude", "-x") { Description = "Do not take a number starting with this E.164 prefix, e.g. +8525 (repeatable)." };
+        var command = new Command("lease", "Lease a number.") { country, service, pool, ttl, key, exclude };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var ctx = context();
@@ -24,12 +25,13 @@ internal static class LeaseCommands
                 Service = parse.GetValue(service)!,
                 Pool = parse.GetValue(pool) ?? "",
                 IdempotencyKey = parse.GetValue(key) ?? "",
+                ExcludePrefixes = { parse.GetValue(exclude) ?? [] },
             };
             if (parse.GetValue(ttl) is { } ttlText)
             {
                 if (!Durations.TryParse(ttlText, out var duration))
                 {
-                    await ctx.Error.WriteLineAsync($"error: --ttl '{ttlText}' is not a duration; use 90s, 20m, 2h or hh:mm:ss");
+                    await ctx.Error.WriteLineAsync($"error: --ttl '{ttlText}' is not a duration; {Durations.Hint}");
                     return ExitCodes.Usage;
                 }
 
@@ -73,19 +75,26 @@ internal static class LeaseCommands
         return command;
     }
 
-    public static Command Leases(Func<CliContext> context)
+    public static Command Extend(Func<CliContext> context)
     {
-        var leaseId = new Argument<string>("lease-id") { Description = "The lease to show." };
-        var show = new Command("show", "Show one of your leases.") { leaseId };
-        show.SetAction(async (parse, cancellationToken) =>
+        var leaseId = new Argument<string>("lease-id") { Description = "The lease to extend." };
+        var by = new Option<string>("--by") { Description = "How much later the lease should end: 90s, 10m, 1h (up to the pool's maximum lease time).", Required = true };
+        var command = new Command("extend", "Push a lease's expiry later.") { leaseId, by };
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var ctx = context();
-            var lease = await new Leases.LeasesClient(ctx.Channel).GetLeaseAsync(new GetLeaseRequest { LeaseId = parse.GetValue(leaseId)! }, cancellationToken: cancellationToken);
+            var byText = parse.GetValue(by)!;
+            if (!Durations.TryParse(byText, out var duration))
+            {
+                await ctx.Error.WriteLineAsync($"error: --by '{byText}' is not a duration; {Durations.Hint}");
+                return ExitCodes.Usage;
+            }
+
+            var request = new ExtendLeaseRequest { LeaseId = parse.GetValue(leaseId)!, ExtendBy = Duration.FromTimeSpan(duration.Value) };
+            var lease = await new Leases.LeasesClient(ctx.Channel).ExtendLeaseAsync(request, cancellationToken: cancellationToken);
             Output.Lease(ctx, lease);
             return ExitCodes.Ok;
         });
-        var leases = new Command("leases", "Look at leases.");
-        leases.Subcommands.Add(show);
-        return leases;
+        return command;
     }
 }

@@ -4,14 +4,18 @@ using Pool.V1;
 
 namespace Pool.Cli.Commands;
 
-/// <summary>poolctl numbers add|show: the number inventory.</summary>
+/// <summary>poolctl numbers add|import|show|watchlist|reinstate|retire: the number inventory.</summary>
 internal static class NumbersCommands
 {
     public static Command Create(Func<CliContext> context)
     {
         var numbers = new Command("numbers", "Add numbers to pools and look them up.");
         numbers.Subcommands.Add(Add(context));
+        numbers.Subcommands.Add(ImportCommand.Create(context));
         numbers.Subcommands.Add(Show(context));
+        numbers.Subcommands.Add(NumberStateCommands.Watchlist(context));
+        numbers.Subcommands.Add(NumberStateCommands.Reinstate(context));
+        numbers.Subcommands.Add(NumberStateCommands.Retire(context));
         return numbers;
     }
 
@@ -29,7 +33,7 @@ internal static class NumbersCommands
             request.Numbers.Add(parse.GetValue(list) ?? []);
             if (parse.GetValue(file) is { } source)
             {
-                request.Numbers.Add(await ReadNumbersAsync(source, cancellationToken));
+                request.Numbers.Add(await ReadNumbersAsync(ctx, source, cancellationToken));
             }
 
             if (request.Numbers.Count == 0)
@@ -64,10 +68,10 @@ internal static class NumbersCommands
         return command;
     }
 
-    private static async Task<IEnumerable<string>> ReadNumbersAsync(FileInfo source, CancellationToken cancellationToken)
+    private static async Task<IEnumerable<string>> ReadNumbersAsync(CliContext ctx, FileInfo source, CancellationToken cancellationToken)
     {
         var text = source.Name == "-"
-            ? await Console.In.ReadToEndAsync(cancellationToken)
+            ? await ctx.Input.ReadToEndAsync(cancellationToken)
             : await File.ReadAllTextAsync(source.FullName, cancellationToken);
         return text.Split('\n')
             .Select(line => line.Split('#', 2)[0].Trim())

@@ -10,7 +10,7 @@ namespace Pool.Grains.Allocation;
 /// returns itself. It loads its candidates from the inventory projection when it activates and
 /// again every <see cref="RefreshPeriod"/>, which also recovers numbers whose return was lost with a silo.
 /// </summary>
-public sealed class AllocationShardGrain(NumberInventory inventory, TimeProvider time, ILogger<AllocationShardGrain> logger) : Grain, IAllocationShardGrain
+public sealed class AllocationShardGrain(NumberInventory inventory, [FromKeyedServices(PoolClock.Key)] TimeProvider time, ILogger<AllocationShardGrain> logger) : Grain, IAllocationShardGrain
 {
     public static readonly TimeSpan RefreshPeriod = TimeSpan.FromMinutes(5);
 

@@ -10,7 +10,7 @@ namespace Pool.Grains.Inventory;
 /// <see cref="Lifetime"/>: a policy change reaches every silo within that time. Unknown pools and
 /// countries without pools are looked up again on every request.
 /// </summary>
-public sealed class PoolCatalog(NumberInventory inventory, TimeProvider time)
+public sealed class PoolCatalog(NumberInventory inventory, [FromKeyedServices(PoolClock.Key)] TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 

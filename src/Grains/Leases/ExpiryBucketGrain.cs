@@ -21,7 +21,7 @@ public sealed class ExpiryBucketState
 [Reentrant] // Group commit: concurrent TrackAsync calls share one state write instead of queueing one write each.
 public sealed class ExpiryBucketGrain(
     [PersistentState("expiry-bucket", PoolStorage.Name)] IPersistentState<ExpiryBucketState> state,
-    TimeProvider time,
+    [FromKeyedServices(PoolClock.Key)] TimeProvider time,
     ILogger<ExpiryBucketGrain> logger) : Grain, IExpiryBucketGrain, IRemindable
 {
     private const string ReminderName = "expire";

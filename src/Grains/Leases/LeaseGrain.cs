@@ -20,7 +20,7 @@ public sealed class LeaseGrain(
     [PersistentState("lease", PoolStorage.Name)] IPersistentState<LeaseState> state,
     PoolCatalog catalog,
     ProjectionJournal journal,
-    TimeProvider time,
+    [FromKeyedServices(PoolClock.Key)] TimeProvider time,
     ILogger<LeaseGrain> logger) : Grain, ILeaseGrain
 {
     private IGrainTimer? _expiryTimer;

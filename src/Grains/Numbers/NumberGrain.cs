@@ -21,7 +21,7 @@ public sealed class NumberGrain(
     NumberInventory inventory,
     PoolCatalog catalog,
     ProjectionJournal journal,
-    TimeProvider time,
+    [FromKeyedServices(PoolClock.Key)] TimeProvider time,
     ILogger<NumberGrain> logger) : Grain, INumberGrain
 {
     private bool _provisioned;

@@ -1,0 +1,243 @@
+using Pool.Contracts.Errors;
+using Pool.Contracts.Inventory;
+using Pool.Contracts.Leases;
+using Pool.Contracts.Numbers;
+
+namespace Pool.Grains.Tests;
+
+/// <summary>The life of a number and a lease under a pool's policy, on a clock the tests move.</summary>
+public sealed class LifecycleTests(FakeClockClusterFixture fixture) : IClassFixture<FakeClockClusterFixture>
+{
+    private static readonly PoolPolicy NoCooldown = PoolPolicy.Default with { Cooldown = TimeSpan.Zero };
+
+    private IGrainFactory Grains => fixture.Grains;
+
+    private Task<LeaseInfo> OpenAsync(string poolId, string service = "telegram", TimeSpan? ttl = null, params string[] exclude) =>
+        Grains.GetGrain<ILeaseGrain>(LeaseIds.NewRandom()).OpenAsync(new LeaseRequest("acme", "HK", poolId, service, ttl) { ExcludePrefixes = exclude });
+
+    private Task<LeaseInfo> ReleaseAsync(LeaseInfo lease, LeaseOutcome outcome = LeaseOutcome.Completed) =>
+        Grains.GetGrain<ILeaseGrain>(lease.LeaseId).ReleaseAsync("acme", outcome);
+
+    private Task<NumberInfo> NumberAsync(string number) => Grains.GetGrain<INumberGrain>(number).GetAsync();
+
+    private async Task<PoolException> ExhaustedAsync(string poolId, string service = "telegram", params string[] exclude)
+    {
+        var error = await Assert.ThrowsAsync<PoolException>(() => OpenAsync(poolId, service, null, exclude));
+        Assert.Equal(PoolErrorCode.Exhausted, error.Code);
+        return error;
+    }
+
+    [Fact]
+    public async Task A_released_number_cools_down_for_the_pools_cooldown_and_then_serves_again()
+    {
+        var (poolId, _) = await TestPools.CreateAsync(Grains, 1, PoolPolicy.Default with { Cooldown = TimeSpan.FromMinutes(5) });
+        var first = await OpenAsync(poolId, "telegram");
+        var releasedAt = fixture.Clock.GetUtcNow();
+        await ReleaseAsync(first);
+
+        var cooling = await NumberAsync(first.Number);
+        var refused = await ExhaustedAsync(poolId, "whatsapp");
+        fixture.Clock.Advance(TimeSpan.FromMinutes(5));
+        var second = await OpenAsync(poolId, "whatsapp");
+
+        Assert.Equal(NumberStatus.Cooling, cooling.Status);
+        Assert.Equal(releasedAt + TimeSpan.FromMinutes(5), cooling.Until);
+        Assert.Contains("cooling down", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(first.Number, second.Number);
+    }
+
+    [Fact]
+    public async Task A_number_never_serves_the_same_service_twice_by_default()
+    {
+        var (poolId, _) = await TestPools.CreateAsync(Grains, 1, NoCooldown);
+        var first = await OpenAsync(poolId, "telegram");
+        await ReleaseAsync(first);
+
+        var refused = await ExhaustedAsync(poolId, "telegram");
+        var other = await OpenAsync(poolId, "whatsapp");
+
+        Assert.Contains("1 already used for 'telegram'", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(first.Number, other.Number);
+        Assert.Equal(["telegram", "whatsapp"], (await NumberAsync(first.Number)).ServedServices.Keys.Order());
+    }
+
+    [Fact]
+    public async Task With_a_reuse_window_a_number_serves_a_service_again_once_the_window_has_passed()
+    {
+        var (poolId, _) = await TestPools.CreateAsync(Grains, 1, NoCooldown with { ReuseWindow = TimeSpan.FromHours(1) });
+        await ReleaseAsync(await OpenAsync(poolId, "telegram"));
+
+        await ExhaustedAsync(poolId, "telegram");
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        var again = await OpenAsync(poolId, "telegram");
+
+        Assert.Equal(LeaseStatus.Active, again.Status);
+    }
+
+    [Fact]
+    public async Task A_number_rotates_out_after_the_pools_maximum_uses()
+    {
+        var (poolId, numbers) = await TestPools.CreateAsync(Grains, 1, NoCooldown with { MaxUses = 2 });
+        await ReleaseAsync(await OpenAsync(poolId, "a"));
+        await ReleaseAsync(await OpenAsync(poolId, "b"));
+
+        var number = await NumberAsync(numbers[0]);
+        await ExhaustedAsync(poolId, "c");
+
+        Assert.Equal(NumberStatus.Retired, number.Status);
+        Assert.Equal("rotated after 2 uses", number.Reason);
+        Assert.Equal(2, number.Uses);
+    }
+
+    [Fact]
+    public async Task Leases_that_receive_no_SMS_put_the_number_on_the_watchlist_until_its_quarantine_ends()
+    {
+        var policy = NoCooldown with { SilentLeaseLimit = 2, Quarantine = TimeSpan.FromHours(6) };
+        var (poolId, numbers) = await TestPools.CreateAsync(Grains, 1, policy);
+        await ReleaseAsync(await OpenAsync(poolId, "a"), LeaseOutcome.Cancelled);
+        var afterOne = await NumberAsync(numbers[0]);
+        await ReleaseAsync(await OpenAsync(poolId, "b"), LeaseOutcome.Cancelled);
+
+        var watchlisted = await NumberAsync(numbers[0]);
+        var refused = await ExhaustedAsync(poolId, "c");
+        fixture.Clock.Advance(TimeSpan.FromHours(6));
+        var back = await NumberAsync(numbers[0]);
+        var lease = await OpenAsync(poolId, "c");
+
+        Assert.Equal(NumberStatus.Available, afterOne.Status);
+        Assert.Equal(NumberStatus.Watchlisted, watchlisted.Status);
+        Assert.Equal("the last 2 leases received no SMS", watchlisted.Reason);
+        Assert.Equal(1, watchlisted.Offences);
+        Assert.Contains("in quarantine", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(NumberStatus.Available, back.Status);
+        Assert.Equal(numbers[0], lease.Number);
+    }
+
+    [Fact]
+    public async Task A_completed_lease_breaks_a_run_of_silent_leases()
+    {
+        var (poolId, numbers) = await TestPools.CreateAsync(Grains, 1, NoCooldown with { SilentLeaseLimit = 2 });
+        await ReleaseAsync(await OpenAsync(poolId, "a"), LeaseOutcome.Cancelled);
+        await ReleaseAsync(await OpenAsync(poolId, "b"), LeaseOutcome.Completed);
+        await ReleaseAsync(await OpenAsync(poolId, "c"), LeaseOutcome.Cancelled);
+
+        Assert.Equal(NumberStatus.Available, (await NumberAsync(numbers[0])).Status);
+    }
+
+    [Fact]
+    public async Task Bad_number_reports_watchlist_the_number_and_repeated_offences_retire_it()
+    {
+        var policy = NoCooldown with { BadNumberLimit = 1, MaxOffences = 2, Quarantine = TimeSpan.FromMinutes(30) };
+        var (poolId, numbers) = await TestPools.CreateAsync(Grains, 1, policy);
+        await ReleaseAsync(await OpenAsync(poolId, "a"), LeaseOutcome.BadNumber);
+        var first = await NumberAsync(numbers[0]);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(30));
+        await ReleaseAsync(await OpenAsync(poolId, "b"), LeaseOutcome.BadNumber);
+
+        var second = await NumberAsync(numbers[0]);
+
+        Assert.Equal(NumberStatus.Watchlisted, first.Status);
+        Assert.Equal("reported as bad_number by clients 1 times", first.Reason);
+        Assert.Equal(NumberStatus.Retired, second.Status);
+        Assert.StartsWith("watchlisted 2 times", second.Reason, StringComparison.Ordinal);
+        await ExhaustedAsync(poolId, "c");
+    }
+
+    [Fact]
+    public async Task Operators_watchlist_reinstate_and_retire_numbers_and_illegal_moves_are_refused()
+    {
+        var (poolId, numbers) = await TestPools.CreateAsync(Grains, 1, NoCooldown);
+        var grain = Grains.GetGrain<INumberGrain>(numbers[0]);
+
+        var watchlisted = await grain.WatchlistAsync("complaint #12", null);
+        await ExhaustedAsync(poolId, "a");
+        var reinstated = await grain.ReinstateAsync();
+        var lease = await OpenAsync(poolId, "a");
+        var retireLeased = await Assert.ThrowsAsync<PoolException>(() => grain.RetireAsync("done"));
+        var watchlistLeased = await Assert.ThrowsAsync<PoolException>(() => grain.WatchlistAsync("x", null));
+        await ReleaseAsync(lease);
+        var retired = await grain.RetireAsync("carrier ended the contract");
+        var retireAgain = await Assert.ThrowsAsync<PoolException>(() => grain.RetireAsync("again"));
+        var reinstateRetired = await Assert.ThrowsAsync<PoolException>(grain.ReinstateAsync);
+
+        Assert.Equal(NumberStatus.Watchlisted, watchlisted.Status);
+        Assert.Equal("operator: complaint #12", watchlisted.Reason);
+        Assert.Equal(fixture.Clock.GetUtcNow() + PoolPolicy.Default.Quarantine, watchlisted.Until);
+        Assert.Equal(NumberStatus.Available, reinstated.Status);
+        Assert.Equal(PoolErrorCode.FailedPrecondition, retireLeased.Code);
+        Assert.Contains("is leased by", retireLeased.Message, StringComparison.Ordinal);
+        Assert.Equal(PoolErrorCode.FailedPrecondition, watchlistLeased.Code);
+        Assert.Equal(NumberStatus.Retired, retired.Status);
+        Assert.Equal("operator: carrier ended the contract", retired.Reason);
+        Assert.Equal(PoolErrorCode.FailedPrecondition, retireAgain.Code);
+        Assert.Equal(PoolErrorCode.FailedPrecondition, reinstateRetired.Code);
+        await ExhaustedAsync(poolId, "b");
+    }
+
+    [Fact]
+    public async Task A_lease_expires_when_its_deadline_passes_and_its_number_cools_down()
+    {
+        var (poolId, _) = await TestPools.CreateAsync(Grains, 1, PoolPolicy.Default with { Cooldown = TimeSpan.FromMinutes(1) });
+        var lease = await OpenAsync(poolId, ttl: TimeSpan.FromMinutes(2));
+        var grain = Grains.GetGrain<ILeaseGrain>(lease.LeaseId);
+
+        await grain.ExpireIfDueAsync();
+        var early = await grain.GetAsync("acme");
+        fixture.Clock.Advance(TimeSpan.FromMinutes(2));
+        await grain.ExpireIfDueAsync();
+        var expired = await grain.GetAsync("acme");
+        var number = await NumberAsync(lease.Number);
+
+        Assert.Equal(LeaseStatus.Active, early.Status);
+        Assert.Equal(LeaseStatus.Ended, expired.Status);
+        Assert.Equal(LeaseOutcome.Expired, expired.Outcome);
+        Assert.Equal(lease.ExpiresAt, expired.EndedAt);
+        Assert.Equal(NumberStatus.Cooling, number.Status);
+    }
+
+    [Fact]
+    public async Task Extending_a_lease_stops_at_the_pools_maximum_lease_time()
+    {
+        var (poolId, _) = await TestPools.CreateAsync(Grains, 1, PoolPolicy.Default with { DefaultTtl = TimeSpan.FromMinutes(20), MaxLeaseTime = TimeSpan.FromHours(1) });
+        var lease = await OpenAsync(poolId);
+        var grain = Grains.GetGrain<ILeaseGrain>(lease.LeaseId);
+
+        var once = await grain.ExtendAsync("acme", TimeSpan.FromMinutes(30));
+        var clamped = await grain.ExtendAsync("acme", TimeSpan.FromMinutes(30));
+        var atMax = await Assert.ThrowsAsync<PoolException>(() => grain.ExtendAsync("acme", TimeSpan.FromMinutes(1)));
+        await ReleaseAsync(lease);
+        var ended = await Assert.ThrowsAsync<PoolException>(() => grain.ExtendAsync("acme", TimeSpan.FromMinutes(1)));
+        var stranger = await Assert.ThrowsAsync<PoolException>(() => grain.ExtendAsync("intruder", TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(lease.CreatedAt + TimeSpan.FromMinutes(50), once.ExpiresAt);
+        Assert.Equal(lease.CreatedAt + TimeSpan.FromHours(1), clamped.ExpiresAt);
+        Assert.Equal(PoolErrorCode.FailedPrecondition, atMax.Code);
+        Assert.Equal(PoolErrorCode.FailedPrecondition, ended.Code);
+        Assert.Equal(PoolErrorCode.NotFound, stranger.Code);
+    }
+
+    [Fact]
+    public async Task A_ttl_beyond_the_pools_maximum_is_refused_naming_the_ttl_field_and_no_ttl_takes_the_pool_default()
+    {
+        var (poolId, _) = await TestPools.CreateAsync(Grains, 1, PoolPolicy.Default with { DefaultTtl = TimeSpan.FromMinutes(7), MaxLeaseTime = TimeSpan.FromMinutes(30) });
+
+        var tooLong = await Assert.ThrowsAsync<PoolException>(() => OpenAsync(poolId, ttl: TimeSpan.FromHours(1)));
+        var lease = await OpenAsync(poolId);
+
+        Assert.Equal(PoolErrorCode.InvalidArgument, tooLong.Code);
+        Assert.Equal("ttl", tooLong.Field);
+        Assert.Equal(TimeSpan.FromMinutes(7), lease.ExpiresAt - lease.CreatedAt);
+    }
+
+    [Fact]
+    public async Task Excluded_prefixes_are_never_leased_and_an_all_excluded_pool_says_so()
+    {
+        var (poolId, numbers) = await TestPools.CreateAsync(Grains, 2, NoCooldown);
+
+        var lease = await OpenAsync(poolId, "a", null, numbers[0]);
+        var refused = await ExhaustedAsync(poolId, "b", numbers[0][..5]);
+
+        Assert.Equal(numbers[1], lease.Number);
+        Assert.Contains("1 excluded by your prefixes", refused.Message, StringComparison.Ordinal);
+    }
+}
