@@ -101,4 +101,64 @@ public sealed class DurabilityTests : IAsyncLifetime
             "the reminder to tick again after the restart, with no call to the grain");
         await after.Client.GetGrain<IReminderProbeGrain>(key).StopAsync();
     }
+
+    [Fact]
+    public async Task A_lease_expires_even_after_the_silo_that_held_it_was_killed()
+    {
+        string leaseId;
+        await using (var before = await PoolCluster.StartAsync(_database, _serviceId, silos: 1))
+        {
+            var (poolId, _) = await TestPools.CreateAsync(before.Client, 1);
+            var lease = await before.Client.GetGrain<ILeaseGrain>(LeaseIds.NewRandom())
+                .OpenAsync(new LeaseRequest("acme", "HK", poolId, "telegram", TimeSpan.FromSeconds(5)));
+            leaseId = lease.LeaseId;
+            await Eventually.ReturnsAsync(
+                () => _database.ScalarAsync<long>($"SELECT count(*) FROM leases WHERE lease_id = '{leaseId}'"), n => n == 1, TimeSpan.FromSeconds(10), "the lease to reach the projection");
+            await before.KillSiloAsync(before.Silos[0]);
+        }
+
+        // Nothing calls the lease: only the expiry bucket's durable reminder can end it.
+        await using var after = await PoolCluster.StartAsync(_database, _serviceId, silos: 1);
+        var outcome = await Eventually.ReturnsAsync(
+            () => _database.ScalarAsync<string>($"SELECT coalesce(outcome, status) FROM leases WHERE lease_id = '{leaseId}'"),
+            o => o == "expired",
+            TimeSpan.FromSeconds(150),
+            "the expiry bucket's reminder to expire the lease after the restart");
+
+        Assert.Equal("expired", outcome);
+        Assert.Equal(0, await _database.ScalarAsync<long>("SELECT count(*) FROM OrleansStorage WHERE GrainTypeString = 'expiry-bucket'"));
+    }
+
+    [Fact]
+    public async Task No_number_is_leased_twice_when_a_silo_dies_in_the_middle_of_allocations()
+    {
+        await using var cluster = await PoolCluster.StartAsync(_database, _serviceId);
+        var (poolId, _) = await TestPools.CreateAsync(cluster.Client, 40);
+        var secondary = cluster.SecondarySilos[0];
+
+        var requests = Enumerable.Range(0, 120).Select(async i =>
+        {
+            await Task.Delay(i * 5);
+            try
+            {
+                return await cluster.Client.GetGrain<ILeaseGrain>(LeaseIds.NewRandom())
+                    .OpenAsync(new LeaseRequest("acme", "HK", poolId, "telegram", TimeSpan.FromMinutes(20)));
+            }
+            catch (Exception)
+            {
+                return null; // refused (exhausted) or lost with the dead silo: either way no lease
+            }
+        }).ToList();
+        await Task.Delay(150);
+        await cluster.KillSiloAsync(secondary);
+        var leases = (await Task.WhenAll(requests)).OfType<LeaseInfo>().ToList();
+
+        Assert.NotEmpty(leases);
+        Assert.Equal(leases.Count, leases.Select(l => l.Number).Distinct().Count());
+        foreach (var lease in leases)
+        {
+            var number = await cluster.Client.GetGrain<INumberGrain>(lease.Number).GetAsync();
+            Assert.Equal(lease.LeaseId, number.LeaseId);
+        }
+    }
 }
