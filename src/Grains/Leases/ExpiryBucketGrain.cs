@@ -25,6 +25,12 @@ public sealed class ExpiryBucketGrain(
     ILogger<ExpiryBucketGrain> logger) : Grain, IExpiryBucketGrain, IRemindable
 {
     private const string ReminderName = "expire";
+
+    /// <summary>
+    /// How long a commit waits for more registrations to join it. Without it only the calls already
+    /// queued join (about one per write under load); 5 ms lets a busy bucket carry dozens per write.
+    /// </summary>
+    private static readonly TimeSpan s_commitLinger = TimeSpan.FromMilliseconds(5);
     private Task? _inFlight;
     private Task? _next;
     private bool _reminderRegistered;
@@ -94,8 +100,8 @@ public sealed class ExpiryBucketGrain(
 
     private async Task CommitAfterAsync(Task? previous)
     {
-        // Let every call already queued join this write.
-        await Task.Yield();
+        // Let the calls queued, and those arriving in the next few milliseconds, join this write.
+        await Task.Delay(s_commitLinger);
         if (previous is not null)
         {
             try

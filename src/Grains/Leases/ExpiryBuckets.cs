@@ -7,7 +7,7 @@ namespace Pool.Grains.Leases;
 public static class ExpiryBuckets
 {
     /// <summary>Buckets per minute: spreads one minute's registrations over several grains and silos.</summary>
-    public const int Partitions = 8;
+    public const int Partitions = 4;
 
     public static string KeyOf(string leaseId, DateTimeOffset expiresAt)
     {

@@ -1,0 +1,247 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Grpc.Core;
+using Spectre.Console;
+
+namespace Pool.Bench;
+
+/// <summary>pool-bench: measures durable lease + release cycles against PostgreSQL's own upsert rate, in one run.</summary>
+internal static class BenchCommand
+{
+    public const string RevisionVariable = "POOL_BENCH_REVISION";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        var defaults = new BenchSettings();
+
+        var duration = DurationOption("--duration", defaults.Duration, "Measured time of the upsert and of the lease + release cycles: 10s, 500ms, 1m.");
+        var warmup = DurationOption("--warmup", defaults.Warmup, "Unrecorded warm-up before each measurement (JIT, connections, activations).", allowZero: true);
+        var scalingDuration = DurationOption("--scaling-duration", defaults.ScalingDuration, "Measured time of each pool size in the scaling measurement.");
+        var connections = IntOption("--connections", defaults.Connections, 1, 256, "Concurrent PostgreSQL connections of the upsert measurement.");
+        var workers = IntOption("--workers", defaults.Workers, 1, 256, "Concurrent gRPC clients looping CreateLease → ReleaseLease.");
+        var poolSize = IntOption("--pool-size", defaults.PoolSize, 1, BenchSettings.MaxPoolSize, "Numbers in the pool of the lease + release measurement.");
+        var maxOperations = IntOption("--max-ops", defaults.MaxOperations, 1_000, 50_000_000, "Most operations one measurement runs (warm-up included), however long it lasts.");
+        var scalingSizes = new Option<IReadOnlyList<int>>("--scaling-sizes")
+        {
+            Description = $"Pool sizes of the scaling measurement, comma-separated, each up to {BenchSettings.MaxPoolSize:N0} (a million numbers take a while to provision). " +
+                $"[default: {string.Join(',', defaults.ScalingSizes)}]",
+            HelpName = "sizes",
+            CustomParser = result => ParseSizes(result),
+        };
+        var scenarios = new Option<IReadOnlySet<Scenario>>("--scenarios")
+        {
+            Description = "What to measure, comma-separated: upsert, cycles, scaling (the cycles/upsert ratio needs the first two). [default: all three]",
+            HelpName = "list",
+            CustomParser = result => ParseScenarios(result),
+        };
+        var json = new Option<bool>("--json") { Description = "Print the results as one JSON document instead of tables." };
+        var revision = new Option<string?>("--revision")
+        {
+            Description = $"A label for the code measured, printed with the results (env {RevisionVariable}; bench/run.sh passes the git commit).",
+            HelpName = "label",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(RevisionVariable),
+        };
+
+        var root = new RootCommand(
+            "pool-bench — PostgreSQL single-row upserts, lease + release cycles through Pool's gRPC API with durable state, and pool size scaling, " +
+            "measured in one run on this machine. Needs the project's PostgreSQL (bench/run.sh starts it).")
+        {
+            duration, warmup, scalingDuration, connections, workers, poolSize, scalingSizes, maxOperations, scenarios, json, revision,
+        };
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new BenchSettings
+            {
+                Duration = parse.GetValue(duration) ?? defaults.Duration,
+                Warmup = parse.GetValue(warmup) ?? defaults.Warmup,
+                ScalingDuration = parse.GetValue(scalingDuration) ?? defaults.ScalingDuration,
+                Connections = parse.GetValue(connections),
+                Workers = parse.GetValue(workers),
+                PoolSize = parse.GetValue(poolSize),
+                ScalingSizes = parse.GetValue(scalingSizes) ?? defaults.ScalingSizes,
+                MaxOperations = parse.GetValue(maxOperations),
+                Scenarios = parse.GetValue(scenarios) ?? defaults.Scenarios,
+            };
+            return await MeasureAsync(settings, parse.GetValue(revision), parse.GetValue(json), cancellationToken);
+        });
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static async Task<int> MeasureAsync(BenchSettings settings, string? revision, bool json, CancellationToken cancellationToken)
+    {
+        var progress = Console.Error;
+
+        // The silo runs in this process and reads appsettings.json from its content root, the current
+        // directory: run it from the build output so it logs at pool-silo's levels, not at Debug.
+        if (File.Exists(Path.Combine(AppContext.BaseDirectory, "appsettings.json")))
+        {
+            Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+        }
+
+        try
+        {
+            PostgresInfo.EnsureLoopback();
+            var postgres = await PostgresInfo.CollectAsync(cancellationToken);
+            var machine = MachineInfo.Collect();
+            await progress.WriteLineAsync($"pool-bench: {machine.Processors} processors, {machine.CpuModel}; {postgres.Version}");
+
+            UpsertResult? upsert = null;
+            if (settings.Scenarios.Contains(Scenario.Upsert))
+            {
+                upsert = await UpsertBenchmark.RunAsync(settings, progress, cancellationToken);
+                await progress.WriteLineAsync($"upsert: {upsert.OpsPerSecond:N0} ops/s, p50 {upsert.Latency.P50Ms:0.00} ms, p99 {upsert.Latency.P99Ms:0.00} ms");
+            }
+
+            CycleResult? cycles = null;
+            if (settings.Scenarios.Contains(Scenario.Cycles))
+            {
+                cycles = await LeaseCycleBenchmark.RunAsync(
+                    settings.PoolSize, settings.Warmup, settings.Duration, settings.Workers, settings.MaxOperations, progress, cancellationToken);
+                await progress.WriteLineAsync($"cycles: {cycles.CyclesPerSecond:N0} cycles/s, p50 {cycles.Cycle.P50Ms:0.0} ms, p99 {cycles.Cycle.P99Ms:0.0} ms, {cycles.ErrorCount:N0} errors");
+            }
+
+            var scaling = new List<CycleResult>();
+            if (settings.Scenarios.Contains(Scenario.Scaling))
+            {
+                foreach (var size in settings.ScalingSizes)
+                {
+                    var result = await LeaseCycleBenchmark.RunAsync(
+                        size, settings.Warmup, settings.ScalingDuration, settings.Workers, settings.MaxOperations, progress, cancellationToken);
+                    scaling.Add(result);
+                    await progress.WriteLineAsync($"scaling: pool of {size:N0}: {result.CyclesPerSecond:N0} cycles/s, {result.ErrorCount:N0} errors");
+                }
+            }
+
+            var report = new BenchReport(revision, machine, postgres, ReportedSettings.Of(settings), upsert, cycles, scaling);
+            if (json)
+            {
+                await Console.Out.WriteLineAsync(report.ToJson());
+            }
+            else
+            {
+                var console = AnsiConsole.Console;
+                if (Console.IsOutputRedirected)
+                {
+                    console.Profile.Width = 160;
+                }
+
+                report.Render(console);
+            }
+
+            return 0;
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or RpcException)
+        {
+            await progress.WriteLineAsync("pool-bench: interrupted; test databases dropped");
+            return 130;
+        }
+        catch (InvalidOperationException ex)
+        {
+            await progress.WriteLineAsync($"pool-bench: error: {ex.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>An optional duration (absent: null, and the caller's default applies, shown in the description as "10s" rather than "00:00:10").</summary>
+    private static Option<TimeSpan?> DurationOption(string name, TimeSpan defaultValue, string description, bool allowZero = false) => new(name)
+    {
+        Description = $"{description} [default: {defaultValue.TotalSeconds:0.#}s]",
+        HelpName = "duration",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (TryParseDuration(text, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)) && value <= TimeSpan.FromMinutes(10))
+            {
+                return value;
+            }
+
+            result.AddError($"{name} '{text}' is not a duration {(allowZero ? "from 0s" : "above 0s")} to 10m (e.g. 10s, 500ms, 1m)");
+            return default;
+        },
+    };
+
+    private static Option<int> IntOption(string name, int defaultValue, int min, int max, string description)
+    {
+        var option = new Option<int>(name)
+        {
+            Description = description,
+            HelpName = "n",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value < min || value > max)
+            {
+                result.AddError($"{name} must be from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, not {value.ToString(CultureInfo.InvariantCulture)}");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>"10s", "500ms", "1m", or a plain number of seconds.</summary>
+    private static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        value = default;
+        text = text.Trim();
+        var (number, unit) = text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (text[..^2], 0.001)
+            : text.EndsWith('s') ? (text[..^1], 1.0)
+            : text.EndsWith('m') ? (text[..^1], 60.0)
+            : (text, 1.0);
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || !double.IsFinite(amount) || amount < 0)
+        {
+            return false;
+        }
+
+        value = TimeSpan.FromSeconds(amount * unit);
+        return true;
+    }
+
+    private static List<int> ParseSizes(ArgumentResult result)
+    {
+        var sizes = new List<int>();
+        foreach (var part in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var text = part.Replace("_", "", StringComparison.Ordinal);
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) || size < 1 || size > BenchSettings.MaxPoolSize)
+            {
+                result.AddError($"--scaling-sizes: '{part}' is not a pool size from 1 to {BenchSettings.MaxPoolSize.ToString(CultureInfo.InvariantCulture)}");
+                return [];
+            }
+
+            sizes.Add(size);
+        }
+
+        if (sizes.Count is 0 or > 8)
+        {
+            result.AddError("--scaling-sizes takes 1 to 8 pool sizes, e.g. 1000,10000,100000");
+        }
+
+        return sizes;
+    }
+
+    private static HashSet<Scenario> ParseScenarios(ArgumentResult result)
+    {
+        var scenarios = new HashSet<Scenario>();
+        foreach (var part in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!Enum.TryParse<Scenario>(part, ignoreCase: true, out var scenario) || !Enum.IsDefined(scenario))
+            {
+                result.AddError($"--scenarios: '{part}' is not one of upsert, cycles, scaling");
+                return scenarios;
+            }
+
+            scenarios.Add(scenario);
+        }
+
+        if (scenarios.Count == 0)
+        {
+            result.AddError("--scenarios needs at least one of upsert, cycles, scaling");
+        }
+
+        return scenarios;
+    }
+}

@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pool.Bench.Measurement;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Pool.Bench;
+
+/// <summary>Everything one run measured, with the machine and the settings it ran with.</summary>
+internal sealed record BenchReport(
+    string? Revision,
+    MachineInfo Machine,
+    PostgresInfo Postgres,
+    ReportedSettings Settings,
+    UpsertResult? Upsert,
+    CycleResult? Cycles,
+    IReadOnlyList<CycleResult> Scaling)
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a report read by people and jq, never embedded in HTML
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Lease + release cycles per second over PostgreSQL single-row upserts per second, both measured in this run.</summary>
+    public double? CyclesPerUpsert => Upsert is { OpsPerSecond: > 0 } && Cycles is not null ? Cycles.CyclesPerSecond / Upsert.OpsPerSecond : null;
+
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+
+    public void Render(IAnsiConsole console)
+    {
+        console.Write(MachineTable());
+        console.WriteLine();
+        if (Upsert is not null || Cycles is not null)
+        {
+            console.Write(ResultsTable());
+            console.WriteLine();
+        }
+
+        if (Scaling.Count > 0)
+        {
+            console.Write(ScalingTable());
+            console.WriteLine();
+        }
+
+        foreach (var result in Scaling.Prepend(Cycles).OfType<CycleResult>())
+        {
+            if (result.ErrorCount > 0)
+            {
+                console.WriteLine($"errors with a pool of {result.PoolSize:N0}: {string.Join(", ", result.Errors.Select(e => $"{e.Key} ×{e.Value:N0}"))}");
+            }
+
+            if (result.ResourceExhausted > 0)
+            {
+                console.WriteLine($"RESOURCE_EXHAUSTED {result.ResourceExhausted:N0} times with a pool of {result.PoolSize:N0} and {result.Workers} workers: the pool ran dry");
+            }
+
+            foreach (var line in result.SiloWarningSamples)
+            {
+                console.WriteLine($"silo warning (pool of {result.PoolSize:N0}): {line}");
+            }
+        }
+    }
+
+    private Table MachineTable()
+    {
+        var table = new Table().Title("Machine").HideHeaders().AddColumns("", "");
+        Row(table, "date", Machine.Date.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+        Row(table, "processors (nproc)", Machine.Processors.ToString(CultureInfo.InvariantCulture));
+        Row(table, "CPU", Machine.CpuModel);
+        Row(table, "memory", $"{Machine.MemoryGiB:0.0} GiB");
+        Row(table, "OS", $"{Machine.Os} ({Machine.Kernel})");
+        Row(table, ".NET", $"{Machine.Dotnet}, {Machine.GarbageCollector} GC");
+        Row(table, "PostgreSQL", Postgres.Version);
+        Row(table, "PostgreSQL settings", $"fsync={Postgres.Fsync}, synchronous_commit={Postgres.SynchronousCommit}, shared_buffers={Postgres.SharedBuffers}");
+        if (Revision is not null)
+        {
+            Row(table, "revision", Revision);
+        }
+
+        return table;
+    }
+
+    private Table ResultsTable()
+    {
+        var table = new Table().Title("Durable writes").AddColumns("measure", "rate", "p50", "p99", "notes");
+        foreach (var column in table.Columns.Skip(1).Take(3))
+        {
+            column.RightAligned();
+        }
+
+        if (Upsert is { } u)
+        {
+            Row(table,
+                $"PostgreSQL upsert, {u.Connections} connections, {u.PayloadBytes} B",
+                $"{u.OpsPerSecond:N0} ops/s",
+                Ms(u.Latency.P50Ms),
+                Ms(u.Latency.P99Ms),
+                $"{u.Operations:N0} ops in {u.MeasuredSeconds:0.0} s; {u.RowVersionsStored:N0} row versions stored for {u.OperationsIncludingWarmup:N0} ops run" + Capped(u.StoppedByOperationCap));
+        }
+
+        if (Cycles is { } c)
+        {
+            Row(table,
+                $"lease + release, pool {c.PoolSize:N0}, {c.Workers} workers",
+                $"{c.CyclesPerSecond:N0} cycles/s",
+                Ms(c.Cycle.P50Ms),
+                Ms(c.Cycle.P99Ms),
+                $"{c.Cycles:N0} cycles in {c.MeasuredSeconds:0.0} s; errors: {Errors(c)}; silo warnings: {c.SiloWarnings:N0}" + Capped(c.StoppedByOperationCap));
+            Row(table, "  CreateLease", "", Ms(c.CreateLease.P50Ms), Ms(c.CreateLease.P99Ms), "");
+            Row(table, "  ReleaseLease", "", Ms(c.ReleaseLease.P50Ms), Ms(c.ReleaseLease.P99Ms), "");
+            Row(table,
+                "  storage writes per cycle",
+                $"{c.StorageWritesPerCycle:0.00}",
+                "",
+                "",
+                $"{string.Join(", ", c.StorageWritesByState.Select(w => $"{w.Key}: {w.Value:N0}"))} over {c.CyclesIncludingWarmup:N0} cycles; state payload {c.AverageStatePayloadBytes:0} B on average");
+        }
+
+        if (CyclesPerUpsert is { } ratio && Cycles is { } cycles && Upsert is { } upsert)
+        {
+            Row(table,
+                "cycles/s ÷ upserts/s",
+                $"{ratio:0.000}",
+                "",
+                "",
+                $"{cycles.StorageWritesPerCycle:0.0} writes per cycle: {cycles.CyclesPerSecond * cycles.StorageWritesPerCycle:N0} grain writes/s = {cycles.CyclesPerSecond * cycles.StorageWritesPerCycle / upsert.OpsPerSecond * 100:0}% of the upsert rate");
+        }
+
+        return table;
+    }
+
+    private Table ScalingTable()
+    {
+        var table = new Table().Title("Pool size scaling (lease + release)")
+            .AddColumns("pool size", "provisioning", "cycles/s", "cycle p50", "cycle p99", "CreateLease p50 / p99", "ReleaseLease p50 / p99", "numbers leased", "errors");
+        foreach (var column in table.Columns)
+        {
+            column.RightAligned();
+        }
+
+        foreach (var s in Scaling)
+        {
+            Row(table,
+                $"{s.PoolSize:N0}",
+                $"{s.ProvisioningSeconds:0.0} s ({s.ProvisionedNumbersPerSecond:N0}/s)",
+                $"{s.CyclesPerSecond:N0}",
+                Ms(s.Cycle.P50Ms),
+                Ms(s.Cycle.P99Ms),
+                $"{Ms(s.CreateLease.P50Ms)} / {Ms(s.CreateLease.P99Ms)}",
+                $"{Ms(s.ReleaseLease.P50Ms)} / {Ms(s.ReleaseLease.P99Ms)}",
+                $"{s.DistinctNumbersLeased:N0} in {s.CyclesIncludingWarmup:N0} cycles",
+                Errors(s));
+        }
+
+        return table;
+    }
+
+    private static string Errors(CycleResult result) => result.ErrorCount == 0 ? "none" : $"{result.ErrorCount:N0}";
+
+    private static string Capped(bool capped) => capped ? " (stopped at the operation cap)" : "";
+
+    private static string Ms(double? milliseconds) => milliseconds switch
+    {
+        null => "-",
+        < 10 => $"{milliseconds:0.00} ms",
+        < 100 => $"{milliseconds:0.0} ms",
+        _ => $"{milliseconds:0} ms",
+    };
+
+    /// <summary>Cells as plain text: nothing measured is ever read as markup.</summary>
+    private static void Row(Table table, params string[] cells) =>
+        table.AddRow(cells.Select(cell => (IRenderable)new Text(cell)).ToArray());
+}
+
+/// <summary>The settings of a run, as reported with its results.</summary>
+internal sealed record ReportedSettings(
+    double WarmupSeconds,
+    double DurationSeconds,
+    double ScalingDurationSeconds,
+    int Connections,
+    int Workers,
+    int PoolSize,
+    IReadOnlyList<int> ScalingSizes,
+    int MaxOperations,
+    IReadOnlyList<string> Scenarios)
+{
+    public static ReportedSettings Of(BenchSettings settings) => new(
+        settings.Warmup.TotalSeconds,
+        settings.Duration.TotalSeconds,
+        settings.ScalingDuration.TotalSeconds,
+        settings.Connections,
+        settings.Workers,
+        settings.PoolSize,
+        settings.ScalingSizes,
+        settings.MaxOperations,
+        [.. settings.Scenarios.Order().Select(s => s.ToString().ToLowerInvariant())]);
+}

@@ -1,0 +1,1 @@
+return await Pool.Bench.BenchCommand.RunAsync(args);
