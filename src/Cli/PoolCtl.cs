@@ -13,19 +13,35 @@ public static class PoolCtl
     public const string ApiEnvironmentVariable = "POOL_API";
     public const string DefaultApi = "http://127.0.0.1:7400";
 
-    public static Task<int> RunAsync(string[] args) =>
-        RunAsync(args, System.Console.Out, System.Console.Error, AnsiConsole.Console, System.Console.In);
+    /// <summary>Width of tables printed anywhere but a terminal (a file, a pipe, a test), so rows are not wrapped.</summary>
+    public const int RedirectedWidth = 240;
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        var console = AnsiConsole.Console;
+        if (System.Console.IsOutputRedirected)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return RunAsync(args, System.Console.Out, System.Console.Error, console, System.Console.In);
+    }
 
     /// <summary>Runs one command line, printing to the given writers (tests capture them) and reading '-' from <paramref name="input"/>.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IAnsiConsole? console = null, TextReader? input = null)
     {
-        console ??= AnsiConsole.Create(new AnsiConsoleSettings
+        if (console is null)
         {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
+            console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(output),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+            console.Profile.Width = RedirectedWidth;
+        }
+
         using var context = new CliContext(console, output, error, input ?? TextReader.Null);
 
         var api = new Option<string>("--api")

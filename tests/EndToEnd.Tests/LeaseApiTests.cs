@@ -223,3 +223,42 @@ public sealed class LeaseApiTests(PoolFixture fixture) : IClassFixture<PoolFixtu
         Assert.DoesNotContain(lines, line => line.Contains(digits, StringComparison.Ordinal));
     }
 }
+
+public sealed class LeaseListingTests(PoolFixture fixture) : IClassFixture<PoolFixture>
+{
+    [Fact]
+    public async Task Listing_pages_through_every_lease_once_newest_first()
+    {
+        var leases = new Leases.LeasesClient(fixture.Channel);
+        var (pool, numbers) = PoolFixture.NewPool(5);
+        await new Numbers.NumbersClient(fixture.Channel).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
+        var created = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            created.Add((await leases.CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" })).LeaseId);
+        }
+
+        await Pool.Testing.Eventually.ReturnsAsync(
+            async () => (await leases.ListLeasesAsync(new ListLeasesRequest { PageSize = 500 })).Leases.Count(l => created.Contains(l.LeaseId)),
+            count => count == 5,
+            TimeSpan.FromSeconds(10),
+            "all five leases in the listing");
+        var seen = new List<Lease>();
+        var token = "";
+        do
+        {
+            var page = await leases.ListLeasesAsync(new ListLeasesRequest { PageSize = 2, PageToken = token, ActiveOnly = true });
+            Assert.InRange(page.Leases.Count, 0, 2);
+            seen.AddRange(page.Leases);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        var bad = await Assert.ThrowsAsync<RpcException>(async () => await leases.ListLeasesAsync(new ListLeasesRequest { PageToken = "yesterday" }));
+
+        var mine = seen.Where(l => created.Contains(l.LeaseId)).ToList();
+        Assert.Equal(created.Order(), mine.Select(l => l.LeaseId).Order());
+        Assert.Equal(seen.Count, seen.Select(l => l.LeaseId).Distinct().Count());
+        Assert.Equal(seen.OrderByDescending(l => l.CreateTime.ToDateTimeOffset()).Select(l => l.LeaseId), seen.Select(l => l.LeaseId));
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+    }
+}

@@ -79,7 +79,7 @@ public sealed class PoolCtlTests(PoolFixture fixture) : IClassFixture<PoolFixtur
         var result = await RunAsync("lease", "-c", "HK", "-p", pool, "-s", "telegram");
 
         Assert.Equal(ExitCodes.Exhausted, result.Exit);
-        Assert.Contains($"no number available in pool '{pool}'", result.Err, StringComparison.Ordinal);
+        Assert.Contains($"pool '{pool}': none available", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Pool.Contracts.Allocation;
 using Pool.Contracts.Leases;
-using Pool.Contracts.Provisioning;
+using Pool.Contracts.Inventory;
 
 namespace Pool.Sms.Tests;
 

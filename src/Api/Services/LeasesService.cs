@@ -110,12 +110,15 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
             violations.Add("page_size", $"{request.PageSize} is out of range (0 for the default of {DefaultPageSize}, at most {MaxPageSize})");
         }
 
-        DateTimeOffset? before = null;
+        LeaseCursor? after = null;
         if (request.PageToken.Length > 0)
         {
-            if (long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks > 0 && ticks < DateTimeOffset.MaxValue.UtcTicks)
+            // Token: "<creation ticks>.<lease id>" of the last lease of the previous page.
+            var parts = request.PageToken.Split('.', 2);
+            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks > 0 && ticks < DateTimeOffset.MaxValue.UtcTicks && LeaseIds.IsValid(parts[1]))
             {
-                before = new DateTimeOffset(ticks, TimeSpan.Zero);
+                after = new LeaseCursor(new DateTimeOffset(ticks, TimeSpan.Zero), parts[1]);
             }
             else
             {
@@ -125,11 +128,11 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
 
         violations.ThrowIfAny();
         var size = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
-        var leases = await grains.GetGrain<ILeaseQueryGrain>(0).ListAsync(tenant, request.ActiveOnly, before, size).WaitAsync(context.CancellationToken);
+        var leases = await grains.GetGrain<ILeaseQueryGrain>(0).ListAsync(tenant, request.ActiveOnly, after, size).WaitAsync(context.CancellationToken);
         var response = new ListLeasesResponse { Leases = { leases.Select(l => l.ToProto()) } };
         if (leases.Count == size)
         {
-            response.NextPageToken = leases[^1].CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture);
+            response.NextPageToken = $"{leases[^1].CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{leases[^1].LeaseId}";
         }
 
         return response;

@@ -34,7 +34,7 @@ internal static class LeasesCommands
     private static Command List(Func<CliContext> context)
     {
         var active = new Option<bool>("--active", "-a") { Description = "Only leases that still hold their number." };
-        var limit = new Option<int>("--limit", "-n") { Description = "Show at most this many leases, newest first.", DefaultValueFactory = _ => 50 };
+        var limit = WholeNumbers.WithDefault("--limit", "-n", 50, "Show at most this many leases, newest first.");
         var command = new Command("list", "List your leases, newest first (a few milliseconds behind; 'leases show' is always current).") { active, limit };
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -9,9 +9,10 @@ namespace Pool.Cli.Commands;
 /// One import of CSV rows into a pool, batch after batch. Each AddNumbers call is all or nothing, so
 /// when a batch fails the batches before it stay imported and the failed one added nothing.
 /// </summary>
-internal sealed class NumberImport(Numbers.NumbersClient client, string pool, string country, CsvNumber[] rows, int batchSize)
+internal sealed class NumberImport(Numbers.NumbersClient client, string requestedPool, string country, CsvNumber[] rows, int batchSize)
 {
     private readonly Stopwatch _elapsed = new();
+    private readonly string _requestedPool = requestedPool;
 
     public int Rows => rows.Length;
 
@@ -28,7 +29,7 @@ internal sealed class NumberImport(Numbers.NumbersClient client, string pool, st
     public int AlreadyPresent { get; private set; }
 
     /// <summary>The pool as the server names it (it may normalise the name).</summary>
-    public string Pool { get; private set; } = pool;
+    public string Pool { get; private set; } = requestedPool;
 
     public TimeSpan Elapsed => _elapsed.Elapsed;
 
@@ -43,7 +44,7 @@ internal sealed class NumberImport(Numbers.NumbersClient client, string pool, st
             while (BatchesDone < Batches)
             {
                 var batch = CurrentBatch;
-                var request = new AddNumbersRequest { Pool = pool, Country = country };
+                var request = new AddNumbersRequest { Pool = _requestedPool, Country = country };
                 request.Numbers.Add(batch.Select(row => row.Number));
                 var response = await client.AddNumbersAsync(request, cancellationToken: cancellationToken);
                 Pool = response.Pool;

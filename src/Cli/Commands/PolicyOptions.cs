@@ -15,18 +15,18 @@ internal sealed class PolicyOptions
     private readonly Option<string?> _defaultTtl = new("--default-ttl") { Description = "Lease time when a request names none (default 20m; 1m to 24h)." };
     private readonly Option<string?> _maxLease = new("--max-lease") { Description = "Longest a lease may live, extensions included (default 2h; up to 7d)." };
     private readonly Option<string?> _cooldown = new("--cooldown") { Description = "Rest after a lease before the number is leased again (default 5m; 0 to 30d)." };
-    private readonly Option<int?> _maxUses = new("--max-uses") { Description = "Leases a number serves before it is rotated out (default 100)." };
+    private readonly Option<int?> _maxUses = WholeNumbers.Optional("--max-uses", "Leases a number serves before it is rotated out (default 100).");
     private readonly Option<string?> _reuseWindow = new("--reuse-window") { Description = $"How long before a number may serve the same service again, e.g. 30d, or '{Never}' (the default)." };
-    private readonly Option<int?> _silentLeaseLimit = new("--silent-lease-limit") { Description = "Consecutive leases without any SMS before the number is watchlisted (default 3)." };
-    private readonly Option<int?> _badNumberLimit = new("--bad-number-limit") { Description = "Client bad-number reports before the number is watchlisted (default 2)." };
-    private readonly Option<int?> _floodPerHour = new("--flood-per-hour") { Description = "Messages in one hour that make a number a flood suspect (default 60)." };
+    private readonly Option<int?> _silentLeaseLimit = WholeNumbers.Optional("--silent-lease-limit", "Consecutive leases without any SMS before the number is watchlisted (default 3).");
+    private readonly Option<int?> _badNumberLimit = WholeNumbers.Optional("--bad-number-limit", "Client bad-number reports before the number is watchlisted (default 2).");
+    private readonly Option<int?> _floodPerHour = WholeNumbers.Optional("--flood-per-hour", "Messages in one hour that make a number a flood suspect (default 60).");
     private readonly Option<string?> _quarantine = new("--quarantine") { Description = "How long an automatic watchlisting lasts (default 24h; 1m to 365d)." };
-    private readonly Option<int?> _maxOffences = new("--max-offences") { Description = "Watchlistings after which a number is retired for good (default 3)." };
+    private readonly Option<int?> _maxOffences = WholeNumbers.Optional("--max-offences", "Watchlistings after which a number is retired for good (default 3).");
     private readonly Option<bool?> _slideOnMessage = new("--slide-on-message") { Description = "Whether an inbound SMS pushes the lease's expiry forward (default false; '--slide-on-message false' turns it off)." };
 
     public void AddTo(Command command)
     {
-        Option[] options = [_defaultTtl, _maxLease, _cooldown, _maxUses, _reuseWindow, _silentLeaseLimit, _badNumberLimit, _floodPerHour, _quarantine, _maxOffences, _slideOnMessage];
+        System.CommandLine.Option[] options = [_defaultTtl, _maxLease, _cooldown, _maxUses, _reuseWindow, _silentLeaseLimit, _badNumberLimit, _floodPerHour, _quarantine, _maxOffences, _slideOnMessage];
         foreach (var option in options)
         {
             command.Options.Add(option);

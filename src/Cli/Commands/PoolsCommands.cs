@@ -80,6 +80,7 @@ internal static class PoolsCommands
 
             if (!parse.GetValue(reset))
             {
+                // UpdatePoolPolicy replaces the whole policy: start from the one in force so only the given options change.
                 var current = await client.GetPoolAsync(new GetPoolRequest { Pool = name }, cancellationToken: cancellationToken);
                 updated = current.Policy?.Clone() ?? new PoolPolicy();
                 policy.ApplyTo(parse, updated);

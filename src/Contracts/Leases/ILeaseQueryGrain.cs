@@ -4,7 +4,11 @@ namespace Pool.Contracts.Leases;
 [Alias("pool.ILeaseQueryGrain")]
 public interface ILeaseQueryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Newest first; <paramref name="before"/> pages backwards by creation time.</summary>
+    /// <summary>Newest first; <paramref name="after"/> (the last lease of the previous page) pages backwards.</summary>
     [Alias("List")]
-    Task<IReadOnlyList<LeaseInfo>> ListAsync(string tenantId, bool activeOnly, DateTimeOffset? before, int limit);
+    Task<IReadOnlyList<LeaseInfo>> ListAsync(string tenantId, bool activeOnly, LeaseCursor? after, int limit);
 }
+
+/// <summary>A position in a newest-first lease listing: creation time, then lease id to break ties.</summary>
+[GenerateSerializer, Immutable, Alias("pool.LeaseCursor")]
+public sealed record LeaseCursor([property: Id(0)] DateTimeOffset CreatedAt, [property: Id(1)] string LeaseId);

@@ -230,16 +230,19 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>A tenant's leases, newest first, created before <paramref name="before"/> (for paging).</summary>
-    public async Task<IReadOnlyList<LeaseProjection>> ListLeasesAsync(string tenantId, bool activeOnly, DateTimeOffset? before, int limit, CancellationToken cancellationToken = default)
+    /// <summary>A tenant's leases, newest first (ties by lease id), after the position (<paramref name="afterCreated"/>, <paramref name="afterLeaseId"/>) for paging.</summary>
+    public async Task<IReadOnlyList<LeaseProjection>> ListLeasesAsync(
+        string tenantId, bool activeOnly, DateTimeOffset? afterCreated, string? afterLeaseId, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
             "SELECT lease_id, tenant_id, pool_id, number, service, status, outcome, created_at, expires_at, ended_at, revision FROM leases " +
-            "WHERE tenant_id = $1 AND (NOT $2 OR status = 'active') AND ($3::timestamptz IS NULL OR created_at < $3) ORDER BY created_at DESC, lease_id LIMIT $4");
+            "WHERE tenant_id = $1 AND (NOT $2 OR status = 'active') AND ($3::timestamptz IS NULL OR (created_at, lease_id) < ($3, $5)) " +
+            "ORDER BY created_at DESC, lease_id DESC LIMIT $4");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = activeOnly });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = before, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = afterCreated, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = afterLeaseId ?? "", NpgsqlDbType = NpgsqlDbType.Text });
         var leases = new List<LeaseProjection>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -8,9 +8,9 @@ namespace Pool.Grains.Leases;
 [StatelessWorker] // A read-only query: served on the caller's silo, several at once.
 public sealed class LeaseQueryGrain(NumberInventory inventory, PoolCatalog catalog) : Grain, ILeaseQueryGrain
 {
-    public async Task<IReadOnlyList<LeaseInfo>> ListAsync(string tenantId, bool activeOnly, DateTimeOffset? before, int limit)
+    public async Task<IReadOnlyList<LeaseInfo>> ListAsync(string tenantId, bool activeOnly, LeaseCursor? after, int limit)
     {
-        var rows = await inventory.ListLeasesAsync(tenantId, activeOnly, before, limit);
+        var rows = await inventory.ListLeasesAsync(tenantId, activeOnly, after?.CreatedAt, after?.LeaseId, limit);
         var leases = new List<LeaseInfo>(rows.Count);
         foreach (var row in rows)
         {
