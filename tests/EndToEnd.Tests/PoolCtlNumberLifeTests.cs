@@ -25,6 +25,22 @@ public sealed class PoolCtlNumberLifeTests(PoolFixture fixture)
     }
 
     [Fact]
+    public async Task Numbers_move_moves_a_number_to_another_pool_and_refuses_an_unknown_pool()
+    {
+        var number = await AddOneAsync();
+        var (target, _) = PoolFixture.NewPool(0);
+        var created = await RunAsync("pools", "create", target, "--country", "HK");
+
+        var moved = await RunAsync("--json", "numbers", "move", number, "--pool", target);
+        var unknown = await RunAsync("numbers", "move", number, "--pool", "no-such-pool");
+
+        Assert.Equal(0, created.Exit);
+        Assert.Equal((0, target), (moved.Exit, moved.Json.GetProperty("pool").GetString()));
+        Assert.Equal(ExitCodes.NotFound, unknown.Exit);
+        Assert.Contains("'no-such-pool' does not exist", unknown.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Watchlist_reinstate_and_retire_take_a_number_through_its_states()
     {
         var number = await AddOneAsync();

@@ -240,4 +240,101 @@ public sealed class LifecycleTests(FakeClockClusterFixture fixture) : IClassFixt
         Assert.Equal(numbers[1], lease.Number);
         Assert.Contains("1 excluded by your prefixes", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_number_moves_to_another_pool_of_its_country_and_serves_only_there()
+    {
+        var (from, numbers) = await TestPools.CreateAsync(Grains, 1, NoCooldown);
+        var (to, _) = await TestPools.CreateAsync(Grains, 0, NoCooldown);
+        var grain = Grains.GetGrain<INumberGrain>(numbers[0]);
+
+        var moved = await grain.MoveAsync(to);
+        await ExhaustedAsync(from, "a");
+        var lease = await OpenAsync(to, "a");
+        var whileLeased = await Assert.ThrowsAsync<PoolException>(() => grain.MoveAsync(from));
+
+        Assert.Equal(to, moved.PoolId);
+        Assert.Equal(numbers[0], lease.Number);
+        Assert.Equal(to, await fixture.Database.ScalarAsync<string>($"SELECT pool_id FROM numbers WHERE number = '{numbers[0]}'"));
+        Assert.Equal(PoolErrorCode.FailedPrecondition, whileLeased.Code);
+    }
+
+    [Fact]
+    public async Task A_number_cannot_move_to_a_pool_of_another_country_or_to_no_pool()
+    {
+        var (poolId, numbers) = await TestPools.CreateAsync(Grains, 1, NoCooldown);
+        var gb = $"gb-{Guid.NewGuid():n}"[..12];
+        await Grains.GetGrain<IInventoryGrain>(0).CreatePoolAsync(new PoolInfo(gb, "GB", null, null, PoolPolicy.Default, DateTimeOffset.UtcNow));
+        var grain = Grains.GetGrain<INumberGrain>(numbers[0]);
+
+        var otherCountry = await Assert.ThrowsAsync<PoolException>(() => grain.MoveAsync(gb));
+        var noPool = await Assert.ThrowsAsync<PoolException>(() => grain.MoveAsync("no-such-pool"));
+
+        Assert.Equal((PoolErrorCode.InvalidArgument, "pool"), (otherCountry.Code, otherCountry.Field));
+        Assert.Equal(PoolErrorCode.NotFound, noPool.Code);
+        Assert.Equal(poolId, (await grain.GetAsync()).PoolId);
+    }
+
+    [Fact]
+    public async Task A_flood_of_messages_watchlists_an_idle_number_at_once_and_a_leased_one_when_its_lease_ends()
+    {
+        var policy = NoCooldown with { FloodMessagesPerHour = 3 };
+        var (poolId, numbers) = await TestPools.CreateAsync(Grains, 2, policy);
+        var idle = Grains.GetGrain<INumberGrain>(numbers[0]);
+        var now = fixture.Clock.GetUtcNow();
+
+        var unsolicited = await idle.RecordMessageAsync(now);
+        await idle.RecordMessageAsync(now.AddMinutes(1));
+        await idle.RecordMessageAsync(now.AddMinutes(2));
+        var idleAfter = await idle.GetAsync();
+
+        var lease = await OpenAsync(poolId, "a");
+        var busy = Grains.GetGrain<INumberGrain>(lease.Number);
+        var owner = await busy.RecordMessageAsync(now);
+        await busy.RecordMessageAsync(now.AddMinutes(1));
+        await busy.RecordMessageAsync(now.AddMinutes(2));
+        var busyDuring = await busy.GetAsync();
+        await ReleaseAsync(lease);
+        var busyAfter = await busy.GetAsync();
+
+        Assert.Null(unsolicited);
+        Assert.Equal(NumberStatus.Watchlisted, idleAfter.Status);
+        Assert.Equal("flood: 3 messages within an hour", idleAfter.Reason);
+        Assert.Equal(lease.LeaseId, owner);
+        Assert.Equal(NumberStatus.Leased, busyDuring.Status);
+        Assert.Equal(NumberStatus.Watchlisted, busyAfter.Status);
+        Assert.StartsWith("flood", busyAfter.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Messages_spread_over_more_than_an_hour_are_no_flood()
+    {
+        var (_, numbers) = await TestPools.CreateAsync(Grains, 1, NoCooldown with { FloodMessagesPerHour = 2 });
+        var grain = Grains.GetGrain<INumberGrain>(numbers[0]);
+        var now = fixture.Clock.GetUtcNow();
+
+        await grain.RecordMessageAsync(now);
+        await grain.RecordMessageAsync(now.AddMinutes(61));
+
+        Assert.Equal(NumberStatus.Available, (await grain.GetAsync()).Status);
+    }
+
+    [Fact]
+    public async Task With_slide_on_message_an_SMS_pushes_the_expiry_up_to_the_maximum_and_a_lease_with_SMS_is_not_silent()
+    {
+        var policy = NoCooldown with { SlideOnMessage = true, DefaultTtl = TimeSpan.FromMinutes(10), MaxLeaseTime = TimeSpan.FromMinutes(30), SilentLeaseLimit = 1 };
+        var (poolId, _) = await TestPools.CreateAsync(Grains, 1, policy);
+        var lease = await OpenAsync(poolId, "a");
+        var grain = Grains.GetGrain<ILeaseGrain>(lease.LeaseId);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(8));
+        var first = await grain.RecordMessageAsync();
+        fixture.Clock.Advance(TimeSpan.FromMinutes(16));
+        var capped = await grain.RecordMessageAsync();
+        await ReleaseAsync(lease, LeaseOutcome.Cancelled);
+
+        Assert.Equal(lease.CreatedAt + TimeSpan.FromMinutes(18), first.ExpiresAt);
+        Assert.Equal(lease.CreatedAt + TimeSpan.FromMinutes(30), capped.ExpiresAt);
+        Assert.Equal(NumberStatus.Available, (await NumberAsync(lease.Number)).Status);
+    }
 }

@@ -82,5 +82,14 @@ internal sealed class NumbersService(IGrainFactory grains) : Numbers.NumbersBase
         return (await grains.GetGrain<INumberGrain>(number!).RetireAsync(reason!).WaitAsync(context.CancellationToken)).ToProto();
     }
 
+    public override async Task<Number> MoveNumber(MoveNumberRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var number = Validate.Number(request.Number, violations);
+        var pool = Validate.Pool(request.Pool, violations);
+        violations.ThrowIfAny();
+        return (await grains.GetGrain<INumberGrain>(number!).MoveAsync(pool!).WaitAsync(context.CancellationToken)).ToProto();
+    }
+
     private INumberGrain Number(string value) => grains.GetGrain<INumberGrain>(Validate.Required(Validate.Number, value));
 }

@@ -86,6 +86,22 @@ internal static class NumberStateCommands
         return command;
     }
 
+    public static Command Move(Func<CliContext> context)
+    {
+        var number = NumberArgument();
+        var pool = new Option<string>("--pool", "-p") { Description = "The pool to move the number to (same country).", Required = true };
+        var command = new Command("move", "Move a number to another pool of its country.") { number, pool };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var ctx = context();
+            var request = new MoveNumberRequest { Number = parse.GetValue(number)!, Pool = parse.GetValue(pool)! };
+            var moved = await new Numbers.NumbersClient(ctx.Channel).MoveNumberAsync(request, cancellationToken: cancellationToken);
+            Output.Number(ctx, moved);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     private static Argument<string> NumberArgument() => new("number") { Description = "The number in E.164 form, e.g. +85251234567." };
 
     private static Option<string> ReasonOption(string description) => new("--reason", "-r") { Description = description, Required = true };

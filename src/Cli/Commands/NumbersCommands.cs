@@ -16,6 +16,7 @@ internal static class NumbersCommands
         numbers.Subcommands.Add(NumberStateCommands.Watchlist(context));
         numbers.Subcommands.Add(NumberStateCommands.Reinstate(context));
         numbers.Subcommands.Add(NumberStateCommands.Retire(context));
+        numbers.Subcommands.Add(NumberStateCommands.Move(context));
         return numbers;
     }
 

@@ -39,4 +39,12 @@ public interface ILeaseGrain : IGrainWithStringKey
     /// <summary>Ends the lease with outcome Expired if its expiry has passed; a no-op otherwise (timers and expiry buckets call it).</summary>
     [Alias("ExpireIfDue")]
     Task ExpireIfDueAsync();
+
+    /// <summary>
+    /// Counts an SMS received on the lease's number (a lease with messages is not a silent one) and,
+    /// when the pool slides leases on messages, pushes the expiry to now + the pool's default TTL
+    /// (never earlier, never past the maximum lease time). A no-op on an ended lease.
+    /// </summary>
+    [Alias("RecordMessage")]
+    Task<LeaseInfo> RecordMessageAsync();
 }

@@ -41,4 +41,20 @@ public interface INumberGrain : IGrainWithStringKey
     /// <summary>Takes the number out of service for good; FailedPrecondition while leased or when already retired.</summary>
     [Alias("Retire")]
     Task<NumberInfo> RetireAsync(string reason);
+
+    /// <summary>
+    /// Moves the number to another pool of the same country. FailedPrecondition while leased or retired;
+    /// NotFound for an unknown pool; InvalidArgument for a pool of another country.
+    /// </summary>
+    [Alias("Move")]
+    Task<NumberInfo> MoveAsync(string poolId);
+
+    /// <summary>
+    /// Records an inbound SMS on the number and returns the live lease it belongs to (null when the
+    /// number is not leased: the message is unsolicited). A flood of messages (the pool's
+    /// FloodMessagesPerHour within an hour) puts the number on the watchlist, at once when it is not
+    /// leased, when its lease ends otherwise.
+    /// </summary>
+    [Alias("RecordMessage")]
+    Task<string?> RecordMessageAsync(DateTimeOffset receivedAt);
 }

@@ -191,6 +191,15 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
         return added;
     }
 
+    /// <summary>Records that <paramref name="number"/> now belongs to <paramref name="poolId"/> (idempotent).</summary>
+    public async Task MoveNumberAsync(string number, string poolId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE numbers SET pool_id = $2 WHERE number = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = number });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Writes a batch of number projections; a row only moves forward in revision.</summary>
     public async Task ProjectNumbersAsync(IReadOnlyList<NumberProjection> batch, CancellationToken cancellationToken = default)
     {

@@ -130,6 +130,32 @@ public sealed class LeaseGrain(
         }
     }
 
+    public async Task<LeaseInfo> RecordMessageAsync()
+    {
+        if (state.State.Lease is not { Status: LeaseStatus.Active } lease)
+        {
+            return state.State.Lease ?? throw new PoolException(PoolErrorCode.NotFound, $"lease {LeaseId} not found", "lease_id");
+        }
+
+        state.State.Messages++;
+        var policy = (await catalog.GetAsync(lease.PoolId)).Policy;
+        var slid = lease;
+        if (policy.SlideOnMessage)
+        {
+            var wanted = Min(time.GetUtcNow() + policy.DefaultTtl, lease.CreatedAt + policy.MaxLeaseTime);
+            slid = wanted > lease.ExpiresAt ? lease with { ExpiresAt = wanted } : lease;
+        }
+
+        await PersistAsync(slid);
+        if (slid.ExpiresAt != lease.ExpiresAt)
+        {
+            await TrackExpiryAsync(slid.ExpiresAt);
+            ArmTimer(slid.ExpiresAt);
+        }
+
+        return slid;
+    }
+
     private async Task<LeaseInfo> OpenOnAsync(LeaseRequest request, PoolInfo pool, string number, LeaseTerms terms, DateTimeOffset now)
     {
         state.State.Request = request;

@@ -24,6 +24,7 @@ public sealed class NumberGrain(
     [FromKeyedServices(PoolClock.Key)] TimeProvider time,
     ILogger<NumberGrain> logger) : Grain, INumberGrain
 {
+    private readonly Queue<DateTimeOffset> _recentMessages = new();
     private bool _provisioned;
 
     private string Number => this.GetPrimaryKeyString();
@@ -104,6 +105,11 @@ public sealed class NumberGrain(
         {
             Retire($"rotated after {S.Uses} uses");
         }
+        else if (S.PendingOffence is { } pending)
+        {
+            S.PendingOffence = null;
+            Offend(pending, policy, now);
+        }
         else if (S.BadNumberReports >= policy.BadNumberLimit)
         {
             Offend($"reported as bad_number by clients {S.BadNumberReports} times", policy, now);
@@ -167,6 +173,66 @@ public sealed class NumberGrain(
         Retire($"operator: {reason}");
         await PersistAsync(now);
         return Snapshot();
+    }
+
+    public async Task<NumberInfo> MoveAsync(string poolId)
+    {
+        var now = time.GetUtcNow();
+        RequireProvisioned();
+        if (S.PoolId == poolId)
+        {
+            // Also the retry of a move whose inventory update failed: finish it.
+            await inventory.MoveNumberAsync(Number, poolId);
+            return Snapshot();
+        }
+
+        RefuseWhileLeasedOrRetired("moved");
+        var target = await catalog.GetAsync(poolId);
+        if (target.Country != S.Country)
+        {
+            throw new PoolException(PoolErrorCode.InvalidArgument, $"pool '{poolId}' holds numbers of {target.Country}, not {S.Country}", "pool");
+        }
+
+        var from = S.PoolId;
+        S.PoolId = poolId;
+        await PersistAsync(now);
+        await inventory.MoveNumberAsync(Number, poolId);
+        NumberLog.Moved(logger, new MaskedNumber(Number), from, poolId);
+        await ReturnToShardAsync();
+        return Snapshot();
+    }
+
+    public async Task<string?> RecordMessageAsync(DateTimeOffset receivedAt)
+    {
+        RequireProvisioned();
+        var policy = (await catalog.GetAsync(S.PoolId)).Policy;
+        _recentMessages.Enqueue(receivedAt);
+        while (_recentMessages.TryPeek(out var oldest) && oldest <= receivedAt - TimeSpan.FromHours(1))
+        {
+            _recentMessages.Dequeue();
+        }
+
+        var leaseId = S.Status == NumberStatus.Leased ? S.Lease?.LeaseId : null;
+        if (_recentMessages.Count < policy.FloodMessagesPerHour || S.Status is NumberStatus.Watchlisted or NumberStatus.Retired || S.PendingOffence is not null)
+        {
+            return leaseId;
+        }
+
+        var reason = $"flood: {_recentMessages.Count} messages within an hour";
+        _recentMessages.Clear();
+        var now = time.GetUtcNow();
+        if (S.Status == NumberStatus.Leased)
+        {
+            S.PendingOffence = reason;
+        }
+        else
+        {
+            Offend(reason, policy, now);
+        }
+
+        await PersistAsync(now);
+        await ReturnToShardAsync();
+        return leaseId;
     }
 
     /// <summary>A cooldown or quarantine that has run out makes the number available, without a write.</summary>
@@ -272,4 +338,7 @@ internal static partial class NumberLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Number {Number} retired: {Reason}")]
     public static partial void Retired(ILogger logger, MaskedNumber number, string reason);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Number {Number} moved from pool {From} to pool {To}")]
+    public static partial void Moved(ILogger logger, MaskedNumber number, string from, string to);
 }

@@ -57,4 +57,8 @@ public sealed class NumberState
     /// <summary>Incremented by every persisted transition; orders the projection's writes.</summary>
     [Id(13)]
     public int Revision { get; set; }
+
+    /// <summary>A watchlisting found while the number was leased, applied when the lease ends.</summary>
+    [Id(14)]
+    public string? PendingOffence { get; set; }
 }
