@@ -2,6 +2,7 @@ using Pool.Contracts.Errors;
 using Pool.Contracts.Inventory;
 using Pool.Contracts.Leases;
 using Pool.Contracts.Numbers;
+using Pool.Testing;
 
 namespace Pool.Grains.Tests;
 
@@ -336,5 +337,40 @@ public sealed class LifecycleTests(FakeClockClusterFixture fixture) : IClassFixt
         Assert.Equal(lease.CreatedAt + TimeSpan.FromMinutes(18), first.ExpiresAt);
         Assert.Equal(lease.CreatedAt + TimeSpan.FromMinutes(30), capped.ExpiresAt);
         Assert.Equal(NumberStatus.Available, (await NumberAsync(lease.Number)).Status);
+    }
+
+    [Fact]
+    public async Task The_pools_expiry_sweep_expires_overdue_leases_it_finds_in_the_projection()
+    {
+        var (poolId, _) = await TestPools.CreateAsync(Grains, 2, NoCooldown);
+        var due = await OpenAsync(poolId, "a", TimeSpan.FromMinutes(2));
+        var later = await OpenAsync(poolId, "b", TimeSpan.FromMinutes(30));
+        await Eventually.ReturnsAsync(
+            () => fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM numbers WHERE pool_id = '{poolId}' AND status = 'leased'"),
+            n => n == 2, TimeSpan.FromSeconds(10), "both leased numbers in the projection");
+        fixture.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var nudged = await Grains.GetGrain<IExpirySweepGrain>(poolId).SweepAsync();
+        var expired = await Eventually.ReturnsAsync(
+            () => Grains.GetGrain<ILeaseGrain>(due.LeaseId).GetAsync("acme"), l => l.Status == LeaseStatus.Ended, TimeSpan.FromSeconds(10), "the overdue lease to end");
+
+        Assert.Equal(1, nudged);
+        Assert.Equal(LeaseOutcome.Expired, expired.Outcome);
+        Assert.Equal(LeaseStatus.Active, (await Grains.GetGrain<ILeaseGrain>(later.LeaseId).GetAsync("acme")).Status);
+    }
+
+    [Fact]
+    public async Task An_overdue_leased_number_offered_by_its_shard_has_its_lease_expired()
+    {
+        var (poolId, numbers) = await TestPools.CreateAsync(Grains, 1, NoCooldown);
+        var lease = await OpenAsync(poolId, "a", TimeSpan.FromMinutes(2));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var grant = await Grains.GetGrain<INumberGrain>(numbers[0]).TryLeaseAsync(new LeaseTerms(LeaseIds.NewRandom(), "acme", poolId, "b", fixture.Clock.GetUtcNow().AddMinutes(5)));
+        var expired = await Eventually.ReturnsAsync(
+            () => Grains.GetGrain<ILeaseGrain>(lease.LeaseId).GetAsync("acme"), l => l.Status == LeaseStatus.Ended, TimeSpan.FromSeconds(10), "the overdue lease to end");
+
+        Assert.Equal(LeaseGrant.No(LeaseRefusal.NotAvailable), grant);
+        Assert.Equal(LeaseOutcome.Expired, expired.Outcome);
     }
 }

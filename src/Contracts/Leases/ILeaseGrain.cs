@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Pool.Contracts.Errors;
 
 namespace Pool.Contracts.Leases;
@@ -36,9 +37,16 @@ public interface ILeaseGrain : IGrainWithStringKey
     [Alias("Extend")]
     Task<LeaseInfo> ExtendAsync(string tenantId, TimeSpan by);
 
-    /// <summary>Ends the lease with outcome Expired if its expiry has passed; a no-op otherwise (timers and expiry buckets call it).</summary>
+    /// <summary>Ends the lease with outcome Expired if its expiry has passed; a no-op otherwise.</summary>
     [Alias("ExpireIfDue")]
     Task ExpireIfDueAsync();
+
+    /// <summary>
+    /// <see cref="ExpireIfDueAsync"/> without waiting: its number calls it when it finds its lease
+    /// overdue, and must not wait for the lease, which calls the number back to end it.
+    /// </summary>
+    [OneWay, Alias("NudgeExpiry")]
+    Task NudgeExpiryAsync();
 
     /// <summary>
     /// Counts an SMS received on the lease's number (a lease with messages is not a silent one) and,

@@ -57,4 +57,8 @@ public interface INumberGrain : IGrainWithStringKey
     /// </summary>
     [Alias("RecordMessage")]
     Task<string?> RecordMessageAsync(DateTimeOffset receivedAt);
+
+    /// <summary>Nudges the number's lease to expire when its deadline has passed (the expiry sweep calls it); a no-op otherwise.</summary>
+    [Alias("ExpireOverdueLease")]
+    Task ExpireOverdueLeaseAsync();
 }

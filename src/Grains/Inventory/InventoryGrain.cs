@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using Pool.Contracts.Allocation;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Inventory;
+using Pool.Contracts.Leases;
 
 namespace Pool.Grains.Inventory;
 
@@ -18,6 +19,7 @@ public sealed class InventoryGrain(NumberInventory inventory, PoolCatalog catalo
         }
 
         catalog.Invalidate(pool.PoolId);
+        await GrainFactory.GetGrain<IExpirySweepGrain>(pool.PoolId).EnsureScheduledAsync();
         if (created)
         {
             InventoryLog.PoolCreated(logger, pool.PoolId, pool.Country);
@@ -50,6 +52,7 @@ public sealed class InventoryGrain(NumberInventory inventory, PoolCatalog catalo
         var distinct = numbers.Distinct(StringComparer.Ordinal).ToList();
         var added = await inventory.AddNumbersAsync(poolId, country, distinct);
         catalog.Invalidate(poolId);
+        await GrainFactory.GetGrain<IExpirySweepGrain>(poolId).EnsureScheduledAsync();
         foreach (var group in added.GroupBy(AllocationShards.ShardOf))
         {
             await GrainFactory.GetGrain<IAllocationShardGrain>(AllocationShards.KeyOf(poolId, group.Key)).ReturnAsync([.. group], null);

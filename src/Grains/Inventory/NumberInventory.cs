@@ -191,6 +191,24 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
         return added;
     }
 
+    /// <summary>Leased numbers of a pool whose lease deadline (the projection's status_until) has passed.</summary>
+    public async Task<IReadOnlyList<string>> ListOverdueLeasedAsync(string poolId, DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT number FROM numbers WHERE pool_id = $1 AND status = 'leased' AND status_until <= $3 ORDER BY status_until LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        var numbers = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            numbers.Add(reader.GetString(0));
+        }
+
+        return numbers;
+    }
+
     /// <summary>Records that <paramref name="number"/> now belongs to <paramref name="poolId"/> (idempotent).</summary>
     public async Task MoveNumberAsync(string number, string poolId, CancellationToken cancellationToken = default)
     {

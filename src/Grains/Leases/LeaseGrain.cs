@@ -12,8 +12,8 @@ namespace Pool.Grains.Leases;
 /// <summary>
 /// One lease: allocation on open, the record the tenant reads, extension, and the end that hands the
 /// number back. Expiry runs inside the cluster: a grain timer fires at the deadline while the grain is
-/// active (sub-second precision; the timer keeps the grain alive until then), and an expiry bucket's
-/// durable reminder expires the lease even if the silo that held it died. Non-reentrant on purpose:
+/// active (sub-second precision; the timer keeps the grain alive until then), and the pool's expiry
+/// sweep (a durable reminder) expires the lease even if the silo that held it died. Non-reentrant on purpose:
 /// a retry of an open waits for the first to finish and then gets its answer.
 /// </summary>
 public sealed class LeaseGrain(
@@ -116,11 +116,12 @@ public sealed class LeaseGrain(
 
         var extended = lease with { ExpiresAt = Min(lease.ExpiresAt + by, limit) };
         await PersistAsync(extended);
-        await TrackExpiryAsync(extended.ExpiresAt);
         ArmTimer(extended.ExpiresAt);
         LeaseLog.Extended(logger, LeaseId, extended.ExpiresAt);
         return extended;
     }
+
+    public Task NudgeExpiryAsync() => ExpireIfDueAsync();
 
     public async Task ExpireIfDueAsync()
     {
@@ -149,7 +150,6 @@ public sealed class LeaseGrain(
         await PersistAsync(slid);
         if (slid.ExpiresAt != lease.ExpiresAt)
         {
-            await TrackExpiryAsync(slid.ExpiresAt);
             ArmTimer(slid.ExpiresAt);
         }
 
@@ -175,7 +175,6 @@ public sealed class LeaseGrain(
             throw;
         }
 
-        await TrackExpiryAsync(lease.ExpiresAt);
         ArmTimer(lease.ExpiresAt);
         LeaseLog.Opened(logger, LeaseId, new MaskedNumber(number), pool.PoolId, request.Service);
         return lease;
@@ -212,19 +211,6 @@ public sealed class LeaseGrain(
             lease.LeaseId, lease.TenantId, lease.PoolId, lease.Number, lease.Service,
             lease.Status == LeaseStatus.Active ? "active" : "ended", lease.Outcome == LeaseOutcome.None ? null : Describe(lease.Outcome),
             lease.CreatedAt, lease.ExpiresAt, lease.EndedAt, state.State.Revision));
-    }
-
-    /// <summary>Registers the deadline with its durable expiry bucket. A failure is logged, not fatal: the timer still runs.</summary>
-    private async Task TrackExpiryAsync(DateTimeOffset expiresAt)
-    {
-        try
-        {
-            await GrainFactory.GetGrain<IExpiryBucketGrain>(ExpiryBuckets.KeyOf(LeaseId, expiresAt)).TrackAsync(LeaseId);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LeaseLog.TrackFailed(logger, LeaseId, ex);
-        }
     }
 
     private void ArmTimer(DateTimeOffset expiresAt)
@@ -264,6 +250,4 @@ internal static partial class LeaseLog
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Lease {LeaseId} extended to {ExpiresAt}")]
     public static partial void Extended(ILogger logger, string leaseId, DateTimeOffset expiresAt);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Lease {LeaseId}: registering its expiry bucket failed; only the grain timer guards its expiry")]
-    public static partial void TrackFailed(ILogger logger, string leaseId, Exception exception);
 }

@@ -58,12 +58,18 @@ public sealed class NumberGrain(
             return LeaseGrant.No(LeaseRefusal.NotInPool);
         }
 
+        var now = time.GetUtcNow();
         if (S.Status == NumberStatus.Leased)
         {
-            return S.Lease?.LeaseId == terms.LeaseId ? LeaseGrant.Yes : LeaseGrant.No(LeaseRefusal.NotAvailable);
+            if (S.Lease?.LeaseId == terms.LeaseId)
+            {
+                return LeaseGrant.Yes;
+            }
+
+            await ExpireOverdueLeaseAsync();
+            return LeaseGrant.No(LeaseRefusal.NotAvailable);
         }
 
-        var now = time.GetUtcNow();
         if (EffectiveStatus(now) != NumberStatus.Available)
         {
             return LeaseGrant.No(LeaseRefusal.NotAvailable);
@@ -235,6 +241,14 @@ public sealed class NumberGrain(
         return leaseId;
     }
 
+    public Task ExpireOverdueLeaseAsync()
+    {
+        // One-way: the lease calls this number back to end it, so the number must not wait for it.
+        return S is { Status: NumberStatus.Leased, Lease: { } lease } && lease.ExpiresAt <= time.GetUtcNow()
+            ? GrainFactory.GetGrain<ILeaseGrain>(lease.LeaseId).NudgeExpiryAsync()
+            : Task.CompletedTask;
+    }
+
     /// <summary>A cooldown or quarantine that has run out makes the number available, without a write.</summary>
     private NumberStatus EffectiveStatus(DateTimeOffset now) =>
         S.Status is NumberStatus.Cooling or NumberStatus.Watchlisted && S.Until is { } until && until <= now
@@ -304,7 +318,9 @@ public sealed class NumberGrain(
     {
         S.Revision++;
         await state.WriteOrDeactivateAsync(this, logger);
-        journal.Number(new NumberProjection(Number, S.Status, S.Until, S.Reason, S.Uses, S.Revision, now));
+        // For a leased number the projection's "until" is the lease's deadline: the expiry sweep reads it.
+        var until = S.Status == NumberStatus.Leased ? S.Lease?.ExpiresAt : S.Until;
+        journal.Number(new NumberProjection(Number, S.Status, until, S.Reason, S.Uses, S.Revision, now));
     }
 
     /// <summary>Hands the number back to its shard when it can serve again (now, or when its cooldown or quarantine ends).</summary>

@@ -28,7 +28,7 @@ public static class SiloConfiguration
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
             options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            // Cleared state (a fired expiry bucket) leaves no row behind.
+            // Cleared state leaves no row behind.
             options.DeleteStateOnClear = true;
         }));
         silo.UseAdoNetReminderService(options =>
