@@ -7,6 +7,7 @@
 #   scripts/db.sh stop      stop the server (data is kept)
 #   scripts/db.sh status    is it running, and where
 #   scripts/db.sh url       print the connection string
+#   scripts/db.sh sql "Q"   run one SQL statement on Pool's database and print the result
 #
 # Settings (environment): POOL_PG_PORT (7432), POOL_PG_DIR (<repo>/.data/postgres),
 # POOL_PG_DATABASE (pool), POOL_PG_USER (pool), POOL_SKIP_SCHEMA=1 to skip the schema step.
@@ -144,5 +145,9 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   url) echo "$CONNECTION" ;;
-  *) echo "usage: scripts/db.sh start|stop|status|url" >&2; exit 64 ;;
+  sql)
+    find_bin || die "PostgreSQL is not installed"
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U "$DB_USER" -d "$DB" -v ON_ERROR_STOP=1 -qtA -c "${2:?usage: scripts/db.sh sql \"SELECT ...\"}"
+    ;;
+  *) echo "usage: scripts/db.sh start|stop|status|url|sql" >&2; exit 64 ;;
 esac

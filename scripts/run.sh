@@ -16,7 +16,16 @@ dotnet build Pool.sln -c Release -nologo -v quiet -clp:NoSummary
 scripts/db.sh start
 
 connection="$(scripts/db.sh url)"
-dotnet src/Silo/bin/Release/net10.0/pool-silo.dll \
+silo_dll="src/Silo/bin/Release/net10.0/pool-silo.dll"
+
+# The local operator key (admin scope), kept beside the database; scripts/poolctl uses it.
+key_file="$ROOT/.data/admin.key"
+key_id="$( [[ -s "$key_file" ]] && cut -c1-17 "$key_file" || true )"
+if [[ -z "$key_id" || "$(scripts/db.sh sql "SELECT count(*) FROM api_keys WHERE key_id = '$key_id' AND revoked_at IS NULL")" != "1" ]]; then
+  (umask 077 && dotnet "$silo_dll" keys create-admin "--Pool:Database:ConnectionString=$connection" > "$key_file")
+  echo "run: created an admin API key for tenant 'operators' in .data/admin.key"
+fi
+dotnet "$silo_dll" \
   "--Pool:Database:ConnectionString=$connection" \
   "--Pool:Api:GrpcPort=$GRPC_PORT" "--Pool:Api:HttpPort=$HTTP_PORT" \
   --contentRoot "$ROOT/src/Silo/bin/Release/net10.0" &
@@ -43,6 +52,7 @@ cat <<MSG
     Health      http://127.0.0.1:$HTTP_PORT/healthz   http://127.0.0.1:$HTTP_PORT/readyz
     Database    $connection
     Demo pool   demo-hk (20 numbers, HK)
+    Admin key   .data/admin.key (scripts/poolctl uses it; tenants get their own keys)
 
   Try:  scripts/poolctl lease --country HK --service telegram
   Ctrl-C stops Pool.

@@ -34,7 +34,8 @@ internal static partial class LeaseCycleBenchmark
         var starting = Stopwatch.GetTimestamp();
         await using var pool = await PoolProcess.StartAsync(database, database.Name);
         var startup = Stopwatch.GetElapsedTime(starting);
-        using var channel = GrpcChannel.ForAddress(pool.GrpcAddress);
+        using var grpc = GrpcChannel.ForAddress(pool.GrpcAddress);
+        var channel = Authorized.With(grpc, pool.AdminKey);
 
         await progress.WriteLineAsync($"cycles: pool of {poolSize:N0} numbers: silo ready in {startup.TotalSeconds:0.0} s; provisioning through AddNumbers");
         await CreateBenchPoolAsync(new Pools.PoolsClient(channel), cancellationToken);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pool.Api.Auth;
 using Pool.Api.Errors;
 using Pool.Api.Services;
 
@@ -16,11 +18,15 @@ public static class ApiEndpoints
     {
         services.AddGrpc(options =>
         {
+            // Outermost first: errors are translated for everything, including authentication's lookups.
             options.Interceptors.Add<ErrorInterceptor>();
+            options.Interceptors.Add<AuthInterceptor>();
             options.MaxReceiveMessageSize = MaxMessageSize;
             options.MaxSendMessageSize = MaxMessageSize;
         });
         services.AddGrpcReflection();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiKeyAuthenticator>();
         services.AddGrpcHealthChecks();
         return services;
     }
@@ -30,6 +36,7 @@ public static class ApiEndpoints
         endpoints.MapGrpcService<LeasesService>();
         endpoints.MapGrpcService<NumbersService>();
         endpoints.MapGrpcService<PoolsService>();
+        endpoints.MapGrpcService<TenantsService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

@@ -1,12 +1,15 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Spectre.Console;
 
 namespace Pool.Cli;
 
-/// <summary>What every command needs: where the API is, how to print, and whether to print JSON.</summary>
+/// <summary>What every command needs: where the API is, how to call it, how to print, and whether to print JSON.</summary>
 public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWriter error, TextReader input) : IDisposable
 {
     private GrpcChannel? _channel;
+    private CallInvoker? _invoker;
 
     public IAnsiConsole Console { get; } = console;
 
@@ -22,10 +25,22 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
 
     public bool Json { get; set; }
 
+    /// <summary>The API key sent with every call, or null to send none. Never printed.</summary>
+    public string? ApiKey { get; set; }
+
     public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(ApiAddress, new GrpcChannelOptions
     {
         MaxReceiveMessageSize = 4 * 1024 * 1024,
     });
+
+    /// <summary>What every client is built on: the channel, with "authorization: Bearer &lt;key&gt;" on each call when there is a key.</summary>
+    public CallInvoker Invoker => _invoker ??= ApiKey is { } key
+        ? Channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", "Bearer " + key);
+            return metadata;
+        })
+        : Channel.CreateCallInvoker();
 
     public void Dispose() => _channel?.Dispose();
 }

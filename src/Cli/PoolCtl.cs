@@ -28,8 +28,11 @@ public static class PoolCtl
     }
 
     /// <summary>Runs one command line, printing to the given writers (tests capture them) and reading '-' from <paramref name="input"/>.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IAnsiConsole? console = null, TextReader? input = null)
+    /// <remarks><paramref name="environment"/> looks up environment variables (default: the process's), so tests can run without the caller's key.</remarks>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, IAnsiConsole? console = null, TextReader? input = null, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         if (console is null)
         {
             console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -48,11 +51,18 @@ public static class PoolCtl
         {
             Description = $"Address of the Pool gRPC API (env {ApiEnvironmentVariable}).",
             Recursive = true,
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ApiEnvironmentVariable) ?? DefaultApi,
+            DefaultValueFactory = _ => environment(ApiEnvironmentVariable) ?? DefaultApi,
+        };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = $"API key sent as 'authorization: Bearer <key>' (env {ApiKeySource.KeyEnvironmentVariable}, or the file named by env {ApiKeySource.KeyFileEnvironmentVariable}, "
+                + $"or {ApiKeySource.LocalKeyFile} in the current directory). Operator commands need an admin key.",
+            HelpName = "key",
+            Recursive = true,
         };
         var json = new Option<bool>("--json") { Description = "Print results as JSON (one object per line) for scripts.", Recursive = true };
 
-        var root = new RootCommand("poolctl — operate Pool, the virtual-number pool platform.") { api, json };
+        var root = new RootCommand("poolctl — operate Pool, the virtual-number pool platform.") { api, apiKey, json };
         CliContext Context() => context;
         root.Subcommands.Add(PoolsCommands.Create(Context));
         root.Subcommands.Add(NumbersCommands.Create(Context));
@@ -60,6 +70,8 @@ public static class PoolCtl
         root.Subcommands.Add(LeaseCommands.Extend(Context));
         root.Subcommands.Add(LeaseCommands.Release(Context));
         root.Subcommands.Add(LeasesCommands.Create(Context));
+        root.Subcommands.Add(TenantsCommands.Create(Context));
+        root.Subcommands.Add(KeysCommands.Create(Context));
 
         var parse = root.Parse(args);
         context.ApiAddress = parse.GetValue(api) ?? DefaultApi;
@@ -81,13 +93,21 @@ public static class PoolCtl
             return ExitCodes.Usage;
         }
 
+        var (key, keyError) = ApiKeySource.Resolve(parse.GetValue(apiKey), environment, Directory.GetCurrentDirectory());
+        if (keyError is not null)
+        {
+            await error.WriteLineAsync($"error: {keyError}");
+            return ExitCodes.Usage;
+        }
+
+        context.ApiKey = key;
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (RpcException ex)
         {
-            await ReportAsync(ex, context.ApiAddress, error);
+            await ReportAsync(ex, context);
             return ExitCodes.Of(ex.StatusCode);
         }
     }
@@ -95,9 +115,10 @@ public static class PoolCtl
     private static IEnumerable<string> CommandPath(CommandResult? result) =>
         result is null || result.Command is RootCommand ? [] : [.. CommandPath(result.Parent as CommandResult), result.Command.Name];
 
-    /// <summary>Prints an API error the way every command does: the status, then each bad field.</summary>
-    internal static async Task ReportAsync(RpcException ex, string api, TextWriter error)
+    /// <summary>Prints an API error the way every command does: the status, then each bad field, then a hint when there is one.</summary>
+    internal static async Task ReportAsync(RpcException ex, CliContext context)
     {
+        var (api, error) = (context.ApiAddress, context.Error);
         if (ex.StatusCode == StatusCode.Unavailable && ex.Status.DebugException is HttpRequestException or System.Net.Sockets.SocketException)
         {
             await error.WriteLineAsync($"error: cannot reach the Pool API at {api} ({ex.Status.Detail}); is Pool running? (scripts/run.sh)");
@@ -114,5 +135,20 @@ public static class PoolCtl
                 await error.WriteLineAsync($"  {violation.Field}: {violation.Description}");
             }
         }
+
+        if (Hint(ex.StatusCode, context.ApiKey is not null) is { } hint)
+        {
+            await error.WriteLineAsync($"hint: {hint}");
+        }
     }
+
+    private const string WaysToPassAKey = "pass --api-key, set POOL_API_KEY, or run scripts/poolctl (it uses the local admin key)";
+
+    private static string? Hint(StatusCode code, bool keySent) => code switch
+    {
+        StatusCode.Unauthenticated when keySent => $"the API key was refused (mistyped, unknown or revoked); {WaysToPassAKey}",
+        StatusCode.Unauthenticated => WaysToPassAKey,
+        StatusCode.PermissionDenied => $"this call needs an admin key, and the key given is a tenant key; {WaysToPassAKey}",
+        _ => null,
+    };
 }

@@ -15,6 +15,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<NumberInventory>();
         services.AddSingleton<PoolCatalog>();
+        services.AddSingleton<Tenants.TenantStore>();
         services.AddSingleton<ProjectionJournal>();
         services.AddHostedService<ProjectionWriter>();
         return services;

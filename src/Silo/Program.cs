@@ -5,16 +5,19 @@ using Pool.Silo.Hosting;
 
 try
 {
+    if (args is ["keys", "create-admin", ..])
+    {
+        // pool-silo keys create-admin: the first admin key (bootstrap), straight into the database.
+        var settings = PoolSettings.Load(ToolConfiguration(args[2..]));
+        var key = await AdminKeys.CreateAsync(settings.Database.ConnectionString);
+        Console.WriteLine(key);
+        return 0;
+    }
+
     if (args is ["migrate", ..])
     {
         // pool-silo migrate: apply the schema and exit (the run script and the Kubernetes migrations job).
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args[1..])
-            .Build();
-        var settings = PoolSettings.Load(configuration);
+        var settings = PoolSettings.Load(ToolConfiguration(args[1..]));
         var result = await new SchemaMigrator(settings.Database.ConnectionString).MigrateAsync();
         Console.WriteLine(result.Applied.Count == 0
             ? $"Schema is up to date (version {result.SchemaVersion}); nothing to apply."
@@ -36,3 +39,10 @@ catch (OptionsValidationException ex)
 
     return 2;
 }
+
+static IConfiguration ToolConfiguration(string[] args) => new ConfigurationBuilder()
+    .SetBasePath(AppContext.BaseDirectory)
+    .AddJsonFile("appsettings.json", optional: true)
+    .AddEnvironmentVariables()
+    .AddCommandLine(args)
+    .Build();

@@ -23,16 +23,32 @@ public sealed record PoolCtlRun(int Exit, string Out, string Err)
     public override string ToString() => $"exit {Exit}; out: {Out}; err: {Err}";
 }
 
-/// <summary>Runs poolctl in-process against the fixture's Pool, as an operator would from a shell.</summary>
+/// <summary>
+/// Runs poolctl in-process against the fixture's Pool, as an operator would from a shell: with the
+/// fixture's admin key unless told otherwise, and blind to the environment of the machine running the
+/// tests (its POOL_API_KEY or POOL_API_KEY_FILE must not decide an outcome).
+/// </summary>
 public static class PoolCtlRunner
 {
-    public static async Task<PoolCtlRun> RunAsync(PoolFixture fixture, string[] args, string? standardInput = null)
+    /// <summary>No environment variables at all.</summary>
+    public static readonly Func<string, string?> NoEnvironment = _ => null;
+
+    public static Task<PoolCtlRun> RunAsync(PoolFixture fixture, string[] args, string? standardInput = null)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        return RunAsAsync(fixture, fixture.AdminKey, args, standardInput);
+    }
+
+    /// <summary>Runs with <paramref name="apiKey"/> as --api-key, or with no --api-key when it is null.</summary>
+    public static async Task<PoolCtlRun> RunAsAsync(
+        PoolFixture fixture, string? apiKey, string[] args, string? standardInput = null, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(fixture);
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var input = new StringReader(standardInput ?? "");
-        var exit = await PoolCtl.RunAsync(["--api", fixture.Pool.GrpcAddress, .. args], output, error, input: input);
+        string[] key = apiKey is null ? [] : ["--api-key", apiKey];
+        var exit = await PoolCtl.RunAsync(["--api", fixture.Pool.GrpcAddress, .. key, .. args], output, error, input: input, environment: environment ?? NoEnvironment);
         return new PoolCtlRun(exit, output.ToString(), error.ToString());
     }
 }

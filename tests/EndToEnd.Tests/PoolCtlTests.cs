@@ -6,13 +6,7 @@ namespace Pool.EndToEnd.Tests;
 /// <summary>poolctl run as an operator runs it, against a real Pool.</summary>
 public sealed class PoolCtlTests(PoolFixture fixture) : IClassFixture<PoolFixture>
 {
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await PoolCtl.RunAsync(["--api", fixture.Pool.GrpcAddress, .. args], output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<PoolCtlRun> RunAsync(params string[] args) => PoolCtlRunner.RunAsync(fixture, args);
 
     [Fact]
     public async Task Numbers_add_then_lease_then_release_work_from_the_command_line()
@@ -107,7 +101,7 @@ public sealed class PoolCtlTests(PoolFixture fixture) : IClassFixture<PoolFixtur
         using var error = new StringWriter();
         var port = Pool.Testing.FreePorts.Next();
 
-        var exit = await PoolCtl.RunAsync(["--api", $"http://127.0.0.1:{port}", "leases", "show", "ls_0123456789abcdef0123456789abcdef"], output, error);
+        var exit = await PoolCtl.RunAsync(["--api", $"http://127.0.0.1:{port}", "leases", "show", "ls_0123456789abcdef0123456789abcdef"], output, error, environment: PoolCtlRunner.NoEnvironment);
 
         Assert.Equal(ExitCodes.Unavailable, exit);
         Assert.Contains($"cannot reach the Pool API at http://127.0.0.1:{port}", error.ToString(), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Grpc.Net.Client;
 using Pool.Testing;
 
@@ -12,7 +13,18 @@ public sealed class PoolFixture : IAsyncLifetime
 
     public PoolProcess Pool { get; private set; } = null!;
 
-    public GrpcChannel Channel { get; private set; } = null!;
+    private GrpcChannel _channel = null!;
+
+    /// <summary>Calls to the fixture's Pool with <see cref="AdminKey"/>.</summary>
+    public CallInvoker Channel { get; private set; } = null!;
+
+    /// <summary>An admin-scope API key (tenant "operators").</summary>
+    public string AdminKey => Pool.AdminKey;
+
+    public string Address => Pool.GrpcAddress;
+
+    /// <summary>Calls to the fixture's Pool with another key (or none, for an empty <paramref name="apiKey"/>).</summary>
+    public CallInvoker As(string apiKey) => apiKey.Length == 0 ? _channel.CreateCallInvoker() : Authorized.With(_channel, apiKey);
 
     public string ServiceId { get; } = $"e2e-{Guid.NewGuid():n}"[..16];
 
@@ -20,12 +32,13 @@ public sealed class PoolFixture : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync();
         Pool = await PoolProcess.StartAsync(Database, ServiceId);
-        Channel = GrpcChannel.ForAddress(Pool.GrpcAddress);
+        _channel = GrpcChannel.ForAddress(Pool.GrpcAddress);
+        Channel = Authorized.With(_channel, Pool.AdminKey);
     }
 
     public async Task DisposeAsync()
     {
-        Channel.Dispose();
+        _channel.Dispose();
         await Pool.DisposeAsync();
         await Database.DisposeAsync();
     }

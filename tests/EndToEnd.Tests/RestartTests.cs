@@ -16,14 +16,15 @@ public sealed class RestartTests
 
         await using (var first = await PoolProcess.StartAsync(database, serviceId))
         {
-            using var channel = GrpcChannel.ForAddress(first.GrpcAddress);
+            using var grpc = GrpcChannel.ForAddress(first.GrpcAddress);
+            var channel = Authorized.With(grpc, first.AdminKey);
             await new Numbers.NumbersClient(channel).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
             lease = await new Leases.LeasesClient(channel).CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" });
         }
 
         await using var second = await PoolProcess.StartAsync(database, serviceId);
-        using var again = GrpcChannel.ForAddress(second.GrpcAddress);
-        var leases = new Leases.LeasesClient(again);
+        using var grpcAgain = GrpcChannel.ForAddress(second.GrpcAddress);
+        var leases = new Leases.LeasesClient(Authorized.With(grpcAgain, second.AdminKey));
         var reloaded = await leases.GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.LeaseId });
         var next = await leases.CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" });
         var exhausted = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
@@ -47,14 +48,16 @@ public sealed class KillTests
 
         using (var first = await SiloProcess.StartAsync(database, ports))
         {
-            using var channel = GrpcChannel.ForAddress(first.GrpcAddress);
+            using var grpc = GrpcChannel.ForAddress(first.GrpcAddress);
+            var channel = Authorized.With(grpc, first.AdminKey);
             await new Numbers.NumbersClient(channel).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
             lease = await new Leases.LeasesClient(channel).CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" });
             first.Kill();
         }
 
         using var second = await SiloProcess.StartAsync(database, ports);
-        using var again = GrpcChannel.ForAddress(second.GrpcAddress);
+        using var grpcAgain = GrpcChannel.ForAddress(second.GrpcAddress);
+        var again = Authorized.With(grpcAgain, second.AdminKey);
         var reloaded = await new Leases.LeasesClient(again).GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.LeaseId });
         var number = await new Numbers.NumbersClient(again).GetNumberAsync(new GetNumberRequest { Number = lease.Number });
 

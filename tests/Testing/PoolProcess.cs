@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Pool.Silo.Database;
 using Pool.Silo.Hosting;
 
 namespace Pool.Testing;
@@ -13,13 +14,17 @@ public sealed class PoolProcess : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private PoolProcess(WebApplication app, string grpcAddress, string httpAddress, LogCapture logs)
+    private PoolProcess(WebApplication app, string grpcAddress, string httpAddress, LogCapture logs, string adminKey)
     {
         _app = app;
         GrpcAddress = grpcAddress;
         HttpAddress = httpAddress;
         Logs = logs;
+        AdminKey = adminKey;
     }
+
+    /// <summary>An admin-scope API key (tenant "operators") valid on this Pool.</summary>
+    public string AdminKey { get; }
 
     public string GrpcAddress { get; }
 
@@ -48,7 +53,8 @@ public sealed class PoolProcess : IAsyncDisposable
             builder.Logging.AddProvider(logs);
         });
         await app.StartAsync();
-        var process = new PoolProcess(app, $"http://127.0.0.1:{ports[2]}", $"http://127.0.0.1:{ports[3]}", logs);
+        var adminKey = await AdminKeys.CreateAsync(database.ConnectionString, "tests");
+        var process = new PoolProcess(app, $"http://127.0.0.1:{ports[2]}", $"http://127.0.0.1:{ports[3]}", logs, adminKey);
 
         using var http = new HttpClient { BaseAddress = new Uri(process.HttpAddress) };
         await Eventually.ReturnsAsync(

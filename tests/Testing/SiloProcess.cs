@@ -19,6 +19,9 @@ public sealed class SiloProcess : IDisposable
 
     public string GrpcAddress { get; }
 
+    /// <summary>An admin-scope API key valid on this Pool's database.</summary>
+    public string AdminKey { get; private set; } = "";
+
     /// <summary>Starts pool-silo with <paramref name="ports"/> = silo, gateway, gRPC, HTTP; waits until it is ready.</summary>
     public static async Task<SiloProcess> StartAsync(TestDatabase database, int[] ports)
     {
@@ -72,6 +75,7 @@ public sealed class SiloProcess : IDisposable
             status => status == "OK",
             TimeSpan.FromSeconds(90),
             "pool-silo to answer /readyz with 200");
+        silo.AdminKey = await Silo.Database.AdminKeys.CreateAsync(database.ConnectionString, "tests");
         return silo;
     }
 

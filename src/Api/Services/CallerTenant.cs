@@ -1,18 +1,10 @@
 using Grpc.Core;
+using Pool.Api.Auth;
 
 namespace Pool.Api.Services;
 
-/// <summary>
-/// Who is calling. Until tenants and API keys exist every caller acts as the single tenant
-/// <see cref="Default"/>; services already pass the tenant down to the grains, which enforce ownership.
-/// </summary>
+/// <summary>The tenant a call acts for: the tenant of its API key.</summary>
 internal static class CallerTenant
 {
-    public const string Default = "default";
-
-    public static string Of(ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Default;
-    }
+    public static string Of(ServerCallContext context) => Caller.Of(context).TenantId;
 }

@@ -43,7 +43,7 @@ internal static class ImportCommand
                 return ExitCodes.Usage;
             }
 
-            var import = new NumberImport(new Numbers.NumbersClient(ctx.Channel), parse.GetValue(pool)!, parse.GetValue(country)!, rows, size);
+            var import = new NumberImport(new Numbers.NumbersClient(ctx.Invoker), parse.GetValue(pool)!, parse.GetValue(country)!, rows, size);
             try
             {
                 await RunAsync(ctx, import, cancellationToken);
@@ -112,7 +112,7 @@ internal static class ImportCommand
         else
         {
             await ctx.Error.WriteLineAsync($"error: {where} failed:");
-            await PoolCtl.ReportAsync(ex, ctx.ApiAddress, ctx.Error);
+            await PoolCtl.ReportAsync(ex, ctx);
         }
 
         var before = $"{import.Imported} numbers were imported before the failure ({import.Added} added, {import.AlreadyPresent} already present, in {import.BatchesDone} batches)";

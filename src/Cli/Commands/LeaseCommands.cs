@@ -38,7 +38,7 @@ internal static class LeaseCommands
                 request.Ttl = Duration.FromTimeSpan(duration.Value);
             }
 
-            var lease = await new Leases.LeasesClient(ctx.Channel).CreateLeaseAsync(request, cancellationToken: cancellationToken);
+            var lease = await new Leases.LeasesClient(ctx.Invoker).CreateLeaseAsync(request, cancellationToken: cancellationToken);
             Output.Lease(ctx, lease);
             return ExitCodes.Ok;
         });
@@ -68,7 +68,7 @@ internal static class LeaseCommands
                     _ => LeaseOutcome.Completed,
                 },
             };
-            var lease = await new Leases.LeasesClient(ctx.Channel).ReleaseLeaseAsync(request, cancellationToken: cancellationToken);
+            var lease = await new Leases.LeasesClient(ctx.Invoker).ReleaseLeaseAsync(request, cancellationToken: cancellationToken);
             Output.Lease(ctx, lease);
             return ExitCodes.Ok;
         });
@@ -91,7 +91,7 @@ internal static class LeaseCommands
             }
 
             var request = new ExtendLeaseRequest { LeaseId = parse.GetValue(leaseId)!, ExtendBy = Duration.FromTimeSpan(duration.Value) };
-            var lease = await new Leases.LeasesClient(ctx.Channel).ExtendLeaseAsync(request, cancellationToken: cancellationToken);
+            var lease = await new Leases.LeasesClient(ctx.Invoker).ExtendLeaseAsync(request, cancellationToken: cancellationToken);
             Output.Lease(ctx, lease);
             return ExitCodes.Ok;
         });

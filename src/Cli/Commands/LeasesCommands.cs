@@ -24,7 +24,7 @@ internal static class LeasesCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var ctx = context();
-            var lease = await new Leases.LeasesClient(ctx.Channel).GetLeaseAsync(new GetLeaseRequest { LeaseId = parse.GetValue(leaseId)! }, cancellationToken: cancellationToken);
+            var lease = await new Leases.LeasesClient(ctx.Invoker).GetLeaseAsync(new GetLeaseRequest { LeaseId = parse.GetValue(leaseId)! }, cancellationToken: cancellationToken);
             Output.Lease(ctx, lease);
             return ExitCodes.Ok;
         });
@@ -46,7 +46,7 @@ internal static class LeasesCommands
                 return ExitCodes.Usage;
             }
 
-            var client = new Leases.LeasesClient(ctx.Channel);
+            var client = new Leases.LeasesClient(ctx.Invoker);
             var leases = new List<Lease>();
             var request = new ListLeasesRequest { ActiveOnly = parse.GetValue(active) };
             do

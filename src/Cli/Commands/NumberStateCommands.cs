@@ -48,7 +48,7 @@ internal static class NumberStateCommands
                 request.Until = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow + length.Value);
             }
 
-            var watchlisted = await new Numbers.NumbersClient(ctx.Channel).WatchlistNumberAsync(request, cancellationToken: cancellationToken);
+            var watchlisted = await new Numbers.NumbersClient(ctx.Invoker).WatchlistNumberAsync(request, cancellationToken: cancellationToken);
             Output.Number(ctx, watchlisted);
             return ExitCodes.Ok;
         });
@@ -63,7 +63,7 @@ internal static class NumberStateCommands
         {
             var ctx = context();
             var request = new ReinstateNumberRequest { Number = parse.GetValue(number)! };
-            var reinstated = await new Numbers.NumbersClient(ctx.Channel).ReinstateNumberAsync(request, cancellationToken: cancellationToken);
+            var reinstated = await new Numbers.NumbersClient(ctx.Invoker).ReinstateNumberAsync(request, cancellationToken: cancellationToken);
             Output.Number(ctx, reinstated);
             return ExitCodes.Ok;
         });
@@ -79,7 +79,7 @@ internal static class NumberStateCommands
         {
             var ctx = context();
             var request = new RetireNumberRequest { Number = parse.GetValue(number)!, Reason = parse.GetValue(reason)! };
-            var retired = await new Numbers.NumbersClient(ctx.Channel).RetireNumberAsync(request, cancellationToken: cancellationToken);
+            var retired = await new Numbers.NumbersClient(ctx.Invoker).RetireNumberAsync(request, cancellationToken: cancellationToken);
             Output.Number(ctx, retired);
             return ExitCodes.Ok;
         });
@@ -95,7 +95,7 @@ internal static class NumberStateCommands
         {
             var ctx = context();
             var request = new MoveNumberRequest { Number = parse.GetValue(number)!, Pool = parse.GetValue(pool)! };
-            var moved = await new Numbers.NumbersClient(ctx.Channel).MoveNumberAsync(request, cancellationToken: cancellationToken);
+            var moved = await new Numbers.NumbersClient(ctx.Invoker).MoveNumberAsync(request, cancellationToken: cancellationToken);
             Output.Number(ctx, moved);
             return ExitCodes.Ok;
         });

@@ -43,7 +43,7 @@ internal static class NumbersCommands
                 return ExitCodes.Usage;
             }
 
-            var response = await new Numbers.NumbersClient(ctx.Channel).AddNumbersAsync(request, cancellationToken: cancellationToken);
+            var response = await new Numbers.NumbersClient(ctx.Invoker).AddNumbersAsync(request, cancellationToken: cancellationToken);
             Output.Print(ctx, response, table =>
             {
                 table.AddRow("pool", Markup.Escape(response.Pool));
@@ -62,7 +62,7 @@ internal static class NumbersCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var ctx = context();
-            var response = await new Numbers.NumbersClient(ctx.Channel).GetNumberAsync(new GetNumberRequest { Number = parse.GetValue(number)! }, cancellationToken: cancellationToken);
+            var response = await new Numbers.NumbersClient(ctx.Invoker).GetNumberAsync(new GetNumberRequest { Number = parse.GetValue(number)! }, cancellationToken: cancellationToken);
             Output.Number(ctx, response);
             return ExitCodes.Ok;
         });

@@ -47,7 +47,7 @@ internal static class PoolsCommands
                 }
             }
 
-            var created = await new Pools.PoolsClient(ctx.Channel).CreatePoolAsync(request, cancellationToken: cancellationToken);
+            var created = await new Pools.PoolsClient(ctx.Invoker).CreatePoolAsync(request, cancellationToken: cancellationToken);
             PoolOutput.Pool(ctx, created);
             return ExitCodes.Ok;
         });
@@ -70,7 +70,7 @@ internal static class PoolsCommands
                 return ExitCodes.Usage;
             }
 
-            var client = new Pools.PoolsClient(ctx.Channel);
+            var client = new Pools.PoolsClient(ctx.Invoker);
             var name = parse.GetValue(pool)!;
             var updated = new PoolPolicy();
             if (await ReportAsync(ctx, policy.ApplyTo(parse, updated)))
@@ -100,7 +100,7 @@ internal static class PoolsCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var ctx = context();
-            var response = await new Pools.PoolsClient(ctx.Channel).ListPoolsAsync(new ListPoolsRequest { Country = parse.GetValue(country) ?? "" }, cancellationToken: cancellationToken);
+            var response = await new Pools.PoolsClient(ctx.Invoker).ListPoolsAsync(new ListPoolsRequest { Country = parse.GetValue(country) ?? "" }, cancellationToken: cancellationToken);
             PoolOutput.List(ctx, response.Pools);
             return ExitCodes.Ok;
         });
@@ -114,7 +114,7 @@ internal static class PoolsCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var ctx = context();
-            var client = new Pools.PoolsClient(ctx.Channel);
+            var client = new Pools.PoolsClient(ctx.Invoker);
             var name = parse.GetValue(pool)!;
             var found = await client.GetPoolAsync(new GetPoolRequest { Pool = name }, cancellationToken: cancellationToken);
             var stats = await client.GetPoolStatsAsync(new GetPoolStatsRequest { Pool = found.Pool_ }, cancellationToken: cancellationToken);

@@ -1,0 +1,85 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+using Pool.Api.Errors;
+
+namespace Pool.Api.Auth;
+
+/// <summary>
+/// Every pool.v1 call carries an API key; operator services need an admin-scope key. Health and
+/// reflection are open (probes and tools use them without credentials).
+/// </summary>
+public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, ILogger<AuthInterceptor> logger) : Interceptor
+{
+    private static readonly string[] s_open = ["/grpc.health.v1.Health/", "/grpc.reflection."];
+    private static readonly string[] s_adminOnly = ["/pool.v1.Numbers/", "/pool.v1.Pools/", "/pool.v1.Tenants/"];
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        return await continuation(request, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        await continuation(requestStream, responseStream, context);
+    }
+
+    private async Task AuthorizeAsync(ServerCallContext context)
+    {
+        var method = context.Method;
+        if (s_open.Any(prefix => method.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        var (caller, refusal) = await authenticator.AuthenticateAsync(PresentedKey(context.RequestHeaders), context.CancellationToken);
+        if (caller is null)
+        {
+            LogRefused(logger, method, refusal!);
+            throw ApiErrors.Build(Google.Rpc.Code.Unauthenticated, refusal!);
+        }
+
+        if (!caller.IsAdmin && s_adminOnly.Any(prefix => method.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            LogForbidden(logger, method, caller.KeyId);
+            throw ApiErrors.Build(Google.Rpc.Code.PermissionDenied, $"{method.TrimStart('/')} is an operator call: it needs an admin-scope API key");
+        }
+
+        caller.AttachTo(context);
+    }
+
+    private static string? PresentedKey(Metadata headers)
+    {
+        var authorization = headers.GetValue("authorization");
+        if (authorization is not null)
+        {
+            return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : authorization.Trim();
+        }
+
+        return headers.GetValue("x-api-key")?.Trim();
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Debug, Message = "{Method} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, string reason);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "{Method} refused to tenant key {KeyId}: operator call")]
+    private static partial void LogForbidden(ILogger logger, string method, string keyId);
+}

@@ -1,0 +1,53 @@
+using Orleans.Concurrency;
+using Pool.Contracts.Errors;
+using Pool.Contracts.Tenants;
+
+namespace Pool.Grains.Tenants;
+
+/// <summary>Tenants and API keys over the relational tables.</summary>
+[StatelessWorker] // Queries and single-row writes with no state of its own: served on the caller's silo, several at once.
+public sealed class TenantDirectoryGrain(TenantStore store, ILogger<TenantDirectoryGrain> logger) : Grain, ITenantDirectoryGrain
+{
+    public async Task<TenantInfo> CreateTenantAsync(string tenantId, string name)
+    {
+        var tenant = await store.CreateTenantAsync(tenantId, name);
+        return tenant.Name == name
+            ? tenant
+            : throw new PoolException(PoolErrorCode.Conflict, $"tenant '{tenantId}' already exists with another name");
+    }
+
+    public Task<IReadOnlyList<TenantInfo>> ListTenantsAsync() => store.ListTenantsAsync();
+
+    public async Task<IssuedApiKey> IssueKeyAsync(string tenantId, KeyScope scope, string? label)
+    {
+        _ = await store.FindTenantAsync(tenantId) ?? throw new PoolException(PoolErrorCode.NotFound, $"tenant '{tenantId}' does not exist", "tenant");
+        var (keyId, key) = ApiKeys.Generate();
+        var record = await store.InsertKeyAsync(keyId, tenantId, scope, label, ApiKeys.Hash(key));
+        TenantLog.KeyIssued(logger, keyId, tenantId, scope);
+        return new IssuedApiKey(record, key);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string tenantId)
+    {
+        _ = await store.FindTenantAsync(tenantId) ?? throw new PoolException(PoolErrorCode.NotFound, $"tenant '{tenantId}' does not exist", "tenant");
+        return await store.ListKeysAsync(tenantId);
+    }
+
+    public async Task<ApiKeyRecord> RevokeKeyAsync(string keyId)
+    {
+        var record = await store.RevokeKeyAsync(keyId) ?? throw new PoolException(PoolErrorCode.NotFound, $"API key '{keyId}' does not exist", "key_id");
+        TenantLog.KeyRevoked(logger, keyId, record.TenantId);
+        return record;
+    }
+
+    public Task<ApiKeyRecord?> FindKeyAsync(string keyId) => store.FindKeyAsync(keyId);
+}
+
+internal static partial class TenantLog
+{
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "API key {KeyId} issued for tenant {TenantId} ({Scope})")]
+    public static partial void KeyIssued(ILogger logger, string keyId, string tenantId, KeyScope scope);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "API key {KeyId} of tenant {TenantId} revoked")]
+    public static partial void KeyRevoked(ILogger logger, string keyId, string tenantId);
+}
