@@ -27,6 +27,7 @@ public static class ApiEndpoints
         services.AddGrpcReflection();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<TenantRateLimiter>();
         services.AddGrpcHealthChecks();
         return services;
     }

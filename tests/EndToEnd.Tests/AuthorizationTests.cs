@@ -31,6 +31,8 @@ public sealed class AuthorizationTests(PoolFixture fixture) : IClassFixture<Pool
         ["Pools.GetPoolStats"] = (true, c => new Pools.PoolsClient(c).GetPoolStatsAsync(new GetPoolStatsRequest { Pool = "authz" }).ResponseAsync),
         ["Tenants.CreateTenant"] = (true, c => new Tenants.TenantsClient(c).CreateTenantAsync(new CreateTenantRequest { Tenant = "authz", Name = "x" }).ResponseAsync),
         ["Tenants.ListTenants"] = (true, c => new Tenants.TenantsClient(c).ListTenantsAsync(new ListTenantsRequest()).ResponseAsync),
+        ["Tenants.GetTenant"] = (true, c => new Tenants.TenantsClient(c).GetTenantAsync(new GetTenantRequest { Tenant = "authz" }).ResponseAsync),
+        ["Tenants.UpdateTenantLimits"] = (true, c => new Tenants.TenantsClient(c).UpdateTenantLimitsAsync(new UpdateTenantLimitsRequest { Tenant = "authz" }).ResponseAsync),
         ["Tenants.CreateApiKey"] = (true, c => new Tenants.TenantsClient(c).CreateApiKeyAsync(new CreateApiKeyRequest { Tenant = "authz" }).ResponseAsync),
         ["Tenants.ListApiKeys"] = (true, c => new Tenants.TenantsClient(c).ListApiKeysAsync(new ListApiKeysRequest { Tenant = "authz" }).ResponseAsync),
         ["Tenants.RevokeApiKey"] = (true, c => new Tenants.TenantsClient(c).RevokeApiKeyAsync(new RevokeApiKeyRequest { KeyId = "pool_0123456789ab" }).ResponseAsync),

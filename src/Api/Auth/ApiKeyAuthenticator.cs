@@ -41,6 +41,6 @@ public sealed class ApiKeyAuthenticator(IGrainFactory grains, TimeProvider time)
 
         return record.RevokedAt is not null
             ? (null, $"the API key {keyId} was revoked")
-            : (new Caller(record.TenantId, record.Scope, keyId), null);
+            : (new Caller(record.TenantId, record.Scope, keyId, record.RequestsPerSecond), null);
     }
 }

@@ -9,7 +9,7 @@ namespace Pool.Api.Auth;
 /// Every pool.v1 call carries an API key; operator services need an admin-scope key. Health and
 /// reflection are open (probes and tools use them without credentials).
 /// </summary>
-public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, ILogger<AuthInterceptor> logger) : Interceptor
+public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, TenantRateLimiter limiter, ILogger<AuthInterceptor> logger) : Interceptor
 {
     private static readonly string[] s_open = ["/grpc.health.v1.Health/", "/grpc.reflection."];
     private static readonly string[] s_adminOnly = ["/pool.v1.Numbers/", "/pool.v1.Pools/", "/pool.v1.Tenants/"];
@@ -63,6 +63,16 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, I
             throw ApiErrors.Build(Google.Rpc.Code.PermissionDenied, $"{method.TrimStart('/')} is an operator call: it needs an admin-scope API key");
         }
 
+        var (allowed, retryAfter) = limiter.TryAcquire(caller.TenantId, caller.RequestsPerSecond);
+        if (!allowed)
+        {
+            LogRateLimited(logger, caller.TenantId, caller.RequestsPerSecond);
+            throw ApiErrors.Build(
+                Google.Rpc.Code.ResourceExhausted,
+                $"tenant '{caller.TenantId}' exceeds its rate limit of {caller.RequestsPerSecond} requests per second; retry after {retryAfter.TotalMilliseconds:0} ms",
+                new Google.Rpc.RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(retryAfter) });
+        }
+
         caller.AttachTo(context);
     }
 
@@ -79,6 +89,9 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, I
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Debug, Message = "{Method} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, string reason);
+
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Debug, Message = "Tenant {TenantId} rate limited ({Rate}/s)")]
+    private static partial void LogRateLimited(ILogger logger, string tenantId, int rate);
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "{Method} refused to tenant key {KeyId}: operator call")]
     private static partial void LogForbidden(ILogger logger, string method, string keyId);

@@ -4,7 +4,7 @@ using Pool.Contracts.Tenants;
 namespace Pool.Api.Auth;
 
 /// <summary>Who is calling: the tenant and scope of the API key the call carried.</summary>
-public sealed record Caller(string TenantId, KeyScope Scope, string KeyId)
+public sealed record Caller(string TenantId, KeyScope Scope, string KeyId, int RequestsPerSecond)
 {
     private const string UserStateKey = "pool.caller";
 

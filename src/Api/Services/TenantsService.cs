@@ -24,6 +24,36 @@ internal sealed class TenantsService(IGrainFactory grains) : V1.Tenants.TenantsB
     public override async Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context) =>
         new() { Tenants = { (await Directory.ListTenantsAsync().WaitAsync(context.CancellationToken)).Select(ToProto) } };
 
+    public override async Task<Tenant> GetTenant(GetTenantRequest request, ServerCallContext context)
+    {
+        var tenant = Validate.Required((value, v) => TenantId(value, v), request.Tenant);
+        return ToProto(await Directory.GetTenantAsync(tenant).WaitAsync(context.CancellationToken));
+    }
+
+    public override async Task<Tenant> UpdateTenantLimits(UpdateTenantLimitsRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations();
+        var tenant = TenantId(request.Tenant, violations);
+        var d = Contracts.Tenants.TenantLimits.Default;
+        var l = request.Limits ?? new V1.TenantLimits();
+        var limits = new Contracts.Tenants.TenantLimits
+        {
+            RequestsPerSecond = l.HasRequestsPerSecond ? l.RequestsPerSecond : d.RequestsPerSecond,
+            MaxActiveLeases = l.HasMaxActiveLeases ? l.MaxActiveLeases : d.MaxActiveLeases,
+            ScanWindow = l.HasScanWindow ? l.ScanWindow : d.ScanWindow,
+            ScanMinLeases = l.HasScanMinLeases ? l.ScanMinLeases : d.ScanMinLeases,
+            ScanSilentPercent = l.HasScanSilentPercent ? l.ScanSilentPercent : d.ScanSilentPercent,
+            ScanCooloff = l.ScanCooloff?.ToTimeSpan() ?? d.ScanCooloff,
+        };
+        foreach (var (field, problem) in limits.Validate())
+        {
+            violations.Add($"limits.{field}", problem);
+        }
+
+        violations.ThrowIfAny();
+        return ToProto(await Directory.SetLimitsAsync(tenant!, limits).WaitAsync(context.CancellationToken));
+    }
+
     public override async Task<CreateApiKeyResponse> CreateApiKey(CreateApiKeyRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
@@ -92,6 +122,15 @@ internal sealed class TenantsService(IGrainFactory grains) : V1.Tenants.TenantsB
         Tenant_ = tenant.TenantId,
         Name = tenant.Name,
         CreateTime = Timestamp.FromDateTimeOffset(tenant.CreatedAt),
+        Limits = new V1.TenantLimits
+        {
+            RequestsPerSecond = tenant.Limits.RequestsPerSecond,
+            MaxActiveLeases = tenant.Limits.MaxActiveLeases,
+            ScanWindow = tenant.Limits.ScanWindow,
+            ScanMinLeases = tenant.Limits.ScanMinLeases,
+            ScanSilentPercent = tenant.Limits.ScanSilentPercent,
+            ScanCooloff = Duration.FromTimeSpan(tenant.Limits.ScanCooloff),
+        },
     };
 
     private static ApiKey ToProto(ApiKeyRecord key)

@@ -9,7 +9,11 @@ public enum KeyScope
 }
 
 [GenerateSerializer, Immutable, Alias("pool.TenantInfo")]
-public sealed record TenantInfo([property: Id(0)] string TenantId, [property: Id(1)] string Name, [property: Id(2)] DateTimeOffset CreatedAt);
+public sealed record TenantInfo([property: Id(0)] string TenantId, [property: Id(1)] string Name, [property: Id(2)] DateTimeOffset CreatedAt)
+{
+    [Id(3)]
+    public TenantLimits Limits { get; init; } = TenantLimits.Default;
+}
 
 /// <summary>An API key as stored: never the key itself, only its hash.</summary>
 [GenerateSerializer, Immutable, Alias("pool.ApiKeyRecord")]
@@ -20,7 +24,12 @@ public sealed record ApiKeyRecord(
     [property: Id(3)] string? Label,
     [property: Id(4)] DateTimeOffset CreatedAt,
     [property: Id(5)] DateTimeOffset? RevokedAt,
-    [property: Id(6)] byte[] SecretHash);
+    [property: Id(6)] byte[] SecretHash)
+{
+    /// <summary>The tenant's request rate limit, carried with the key so authentication needs one lookup.</summary>
+    [Id(7)]
+    public int RequestsPerSecond { get; init; } = TenantLimits.Default.RequestsPerSecond;
+}
 
 /// <summary>A freshly issued key: its record and the whole key, shown once.</summary>
 [GenerateSerializer, Immutable, Alias("pool.IssuedApiKey")]
@@ -50,4 +59,11 @@ public interface ITenantDirectoryGrain : IGrainWithIntegerKey
     /// <summary>The key's record (for authentication), or null when there is no such key.</summary>
     [Alias("FindKey")]
     Task<ApiKeyRecord?> FindKeyAsync(string keyId);
+
+    /// <summary>Replaces a tenant's limits; NotFound for an unknown tenant.</summary>
+    [Alias("SetLimits")]
+    Task<TenantInfo> SetLimitsAsync(string tenantId, TenantLimits limits);
+
+    [Alias("GetTenant")]
+    Task<TenantInfo> GetTenantAsync(string tenantId);
 }

@@ -239,10 +239,10 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
     public async Task ProjectLeasesAsync(IReadOnlyList<LeaseProjection> batch, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "INSERT INTO leases (lease_id, tenant_id, pool_id, number, service, status, outcome, created_at, expires_at, ended_at, revision) " +
-            "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::int[]) " +
+            "INSERT INTO leases (lease_id, tenant_id, pool_id, number, service, status, outcome, created_at, expires_at, ended_at, revision, messages) " +
+            "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::int[], $12::int[]) " +
             "ON CONFLICT (lease_id) DO UPDATE SET status = EXCLUDED.status, outcome = EXCLUDED.outcome, expires_at = EXCLUDED.expires_at, " +
-            "ended_at = EXCLUDED.ended_at, revision = EXCLUDED.revision WHERE leases.revision < EXCLUDED.revision");
+            "ended_at = EXCLUDED.ended_at, revision = EXCLUDED.revision, messages = EXCLUDED.messages WHERE leases.revision < EXCLUDED.revision");
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.LeaseId)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.TenantId)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.PoolId)] });
@@ -254,6 +254,7 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. batch.Select(p => p.ExpiresAt)] });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. batch.Select(p => p.EndedAt)] });
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. batch.Select(p => p.Revision)] });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. batch.Select(p => p.Messages)] });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

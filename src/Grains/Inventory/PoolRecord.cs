@@ -11,4 +11,8 @@ public sealed record NumberProjection(string Number, NumberStatus Status, DateTi
 /// <summary>A lease's row in the projection.</summary>
 public sealed record LeaseProjection(
     string LeaseId, string TenantId, string PoolId, string Number, string Service, string Status, string? Outcome,
-    DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, int Revision);
+    DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, int Revision)
+{
+    /// <summary>SMS the lease received.</summary>
+    public int Messages { get; init; }
+}

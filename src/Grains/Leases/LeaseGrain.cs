@@ -2,6 +2,7 @@ using Pool.Contracts.Errors;
 using Pool.Contracts.Inventory;
 using Pool.Contracts.Leases;
 using Pool.Contracts.Numbers;
+using Pool.Contracts.Tenants;
 using Pool.Grains.Allocation;
 using Pool.Grains.Inventory;
 using Pool.Grains.Persistence;
@@ -47,6 +48,21 @@ public sealed class LeaseGrain(
                 : throw new PoolException(PoolErrorCode.Conflict, "this idempotency key was already used for a different lease request", "idempotency_key");
         }
 
+        var tenant = GrainFactory.GetGrain<ITenantGrain>(request.TenantId);
+        await tenant.AdmitLeaseAsync(LeaseId);
+        try
+        {
+            return await AllocateAndOpenAsync(request);
+        }
+        catch
+        {
+            await tenant.WithdrawAsync(LeaseId);
+            throw;
+        }
+    }
+
+    private async Task<LeaseInfo> AllocateAndOpenAsync(LeaseRequest request)
+    {
         var pools = await catalog.ResolveAsync(request.Country, request.PoolId);
         if (pools.Count == 0)
         {
@@ -186,6 +202,7 @@ public sealed class LeaseGrain(
         await GrainFactory.GetGrain<INumberGrain>(lease.Number).EndLeaseAsync(LeaseId, outcome, state.State.Messages);
         var ended = lease with { Status = LeaseStatus.Ended, Outcome = outcome, EndedAt = time.GetUtcNow() };
         await PersistAsync(ended);
+        await GrainFactory.GetGrain<ITenantGrain>(lease.TenantId).LeaseEndedAsync(LeaseId, state.State.Messages > 0);
         _expiryTimer?.Dispose();
         _expiryTimer = null;
         LeaseLog.Ended(logger, LeaseId, new MaskedNumber(lease.Number), outcome);
@@ -210,7 +227,7 @@ public sealed class LeaseGrain(
         journal.Lease(new LeaseProjection(
             lease.LeaseId, lease.TenantId, lease.PoolId, lease.Number, lease.Service,
             lease.Status == LeaseStatus.Active ? "active" : "ended", lease.Outcome == LeaseOutcome.None ? null : Describe(lease.Outcome),
-            lease.CreatedAt, lease.ExpiresAt, lease.EndedAt, state.State.Revision));
+            lease.CreatedAt, lease.ExpiresAt, lease.EndedAt, state.State.Revision) { Messages = state.State.Messages });
     }
 
     private void ArmTimer(DateTimeOffset expiresAt)

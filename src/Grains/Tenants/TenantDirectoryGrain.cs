@@ -41,6 +41,16 @@ public sealed class TenantDirectoryGrain(TenantStore store, ILogger<TenantDirect
     }
 
     public Task<ApiKeyRecord?> FindKeyAsync(string keyId) => store.FindKeyAsync(keyId);
+
+    public async Task<TenantInfo> SetLimitsAsync(string tenantId, TenantLimits limits)
+    {
+        var tenant = await store.SetLimitsAsync(tenantId, limits) ?? throw new PoolException(PoolErrorCode.NotFound, $"tenant '{tenantId}' does not exist", "tenant");
+        await GrainFactory.GetGrain<ITenantGrain>(tenantId).RefreshAsync();
+        return tenant;
+    }
+
+    public async Task<TenantInfo> GetTenantAsync(string tenantId) =>
+        await store.FindTenantAsync(tenantId) ?? throw new PoolException(PoolErrorCode.NotFound, $"tenant '{tenantId}' does not exist", "tenant");
 }
 
 internal static partial class TenantLog
@@ -50,4 +60,7 @@ internal static partial class TenantLog
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "API key {KeyId} of tenant {TenantId} revoked")]
     public static partial void KeyRevoked(ILogger logger, string keyId, string tenantId);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Tenant {TenantId} throttled for {Cooloff}: {Silent} of its recent leases received no SMS (anti-scan)")]
+    public static partial void Throttled(ILogger logger, string tenantId, int silent, TimeSpan cooloff);
 }
