@@ -12,6 +12,15 @@ command -v dotnet >/dev/null || { echo "test: the .NET SDK (dotnet) is required:
 POOL_SKIP_SCHEMA=1 scripts/db.sh start
 export POOL_TEST_PG="Host=127.0.0.1;Port=${POOL_PG_PORT:-7432};Database=${POOL_PG_DATABASE:-pool};Username=${POOL_PG_USER:-pool}"
 
+# The end-to-end tests also drive Pool from Node.js (examples/node): install Node.js and the example's packages.
+if ! command -v node >/dev/null; then
+  echo "test: Node.js not found; installing Debian's nodejs and npm packages"
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+fi
+npm ci --prefix examples/node --no-audit --no-fund --silent
+
 dotnet build Pool.sln -c Release -warnaserror -nologo -clp:NoSummary
 
 log="$(mktemp)"

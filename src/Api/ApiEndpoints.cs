@@ -21,6 +21,7 @@ public static class ApiEndpoints
             // Outermost first: errors are translated for everything, including authentication's lookups.
             options.Interceptors.Add<ErrorInterceptor>();
             options.Interceptors.Add<AuthInterceptor>();
+            options.Interceptors.Add<IdempotencyInterceptor>();
             options.MaxReceiveMessageSize = MaxMessageSize;
             options.MaxSendMessageSize = MaxMessageSize;
         });

@@ -177,6 +177,20 @@ public sealed class LeaseAllocationTests(ClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_number_looked_up_before_it_was_added_serves_as_soon_as_it_is_added()
+    {
+        var (poolId, _) = await TestPools.CreateAsync(Grains, 0);
+        const string number = "+85269990001";
+        var before = await Assert.ThrowsAsync<PoolException>(() => Grains.GetGrain<INumberGrain>(number).GetAsync());
+
+        await Grains.GetGrain<Pool.Contracts.Inventory.IInventoryGrain>(0).AddNumbersAsync(poolId, "HK", [number]);
+        var lease = await OpenAsync(poolId);
+
+        Assert.Equal(PoolErrorCode.NotFound, before.Code);
+        Assert.Equal(number, lease.Number);
+    }
+
+    [Fact]
     public async Task Provisioning_writes_no_grain_state_until_a_number_is_leased()
     {
         var (poolId, numbers) = await TestPools.CreateAsync(Grains, 10);

@@ -31,8 +31,19 @@ public sealed class NumberGrain(
 
     private NumberState S => state.State;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadProvisioningAsync(cancellationToken);
+
+    /// <summary>
+    /// Learns the number's pool from the inventory when it has no state row yet. A number that is not
+    /// (yet) in the inventory looks again on every call, so adding it later takes effect at once.
+    /// </summary>
+    private async Task LoadProvisioningAsync(CancellationToken cancellationToken = default)
     {
+        if (_provisioned)
+        {
+            return;
+        }
+
         if (state.RecordExists)
         {
             _provisioned = true;
@@ -49,10 +60,15 @@ public sealed class NumberGrain(
         }
     }
 
-    public Task<NumberInfo> GetAsync() => Task.FromResult(Snapshot());
+    public async Task<NumberInfo> GetAsync()
+    {
+        await LoadProvisioningAsync();
+        return Snapshot();
+    }
 
     public async Task<LeaseGrant> TryLeaseAsync(LeaseTerms terms)
     {
+        await LoadProvisioningAsync();
         if (!_provisioned || S.PoolId != terms.PoolId)
         {
             return LeaseGrant.No(LeaseRefusal.NotInPool);
@@ -137,6 +153,7 @@ public sealed class NumberGrain(
 
     public async Task<NumberInfo> WatchlistAsync(string reason, DateTimeOffset? until)
     {
+        await LoadProvisioningAsync();
         var now = time.GetUtcNow();
         RequireProvisioned();
         RefuseWhileLeasedOrRetired("watchlisted");
@@ -152,6 +169,7 @@ public sealed class NumberGrain(
 
     public async Task<NumberInfo> ReinstateAsync()
     {
+        await LoadProvisioningAsync();
         var now = time.GetUtcNow();
         RequireProvisioned();
         var status = EffectiveStatus(now);
@@ -173,6 +191,7 @@ public sealed class NumberGrain(
 
     public async Task<NumberInfo> RetireAsync(string reason)
     {
+        await LoadProvisioningAsync();
         var now = time.GetUtcNow();
         RequireProvisioned();
         RefuseWhileLeasedOrRetired("retired");
@@ -183,6 +202,7 @@ public sealed class NumberGrain(
 
     public async Task<NumberInfo> MoveAsync(string poolId)
     {
+        await LoadProvisioningAsync();
         var now = time.GetUtcNow();
         RequireProvisioned();
         if (S.PoolId == poolId)
@@ -210,6 +230,7 @@ public sealed class NumberGrain(
 
     public async Task<string?> RecordMessageAsync(DateTimeOffset receivedAt)
     {
+        await LoadProvisioningAsync();
         RequireProvisioned();
         var policy = (await catalog.GetAsync(S.PoolId)).Policy;
         _recentMessages.Enqueue(receivedAt);
