@@ -11,6 +11,14 @@ internal static class TenantOutput
         table.AddRow("tenant", Markup.Escape(tenant.Tenant_));
         table.AddRow("name", Markup.Escape(tenant.Name));
         table.AddRow("created", Output.Time(tenant.CreateTime));
+        if (tenant.Limits is { } limits)
+        {
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            table.AddRow("requests/s", limits.RequestsPerSecond.ToString(invariant));
+            table.AddRow("max active leases", limits.MaxActiveLeases.ToString(invariant));
+            table.AddRow("anti-scan", Markup.Escape(
+                $"throttle for {Durations.Format(limits.ScanCooloff?.ToTimeSpan() ?? TimeSpan.Zero)} when {limits.ScanSilentPercent}% of the last {limits.ScanWindow} leases had no SMS (from {limits.ScanMinLeases} leases)"));
+        }
     });
 
     public static void Tenants(CliContext context, IReadOnlyCollection<Tenant> tenants) => Output.Rows(
