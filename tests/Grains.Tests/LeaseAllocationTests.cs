@@ -191,6 +191,20 @@ public sealed class LeaseAllocationTests(ClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_cancelled_open_takes_no_number()
+    {
+        var (poolId, numbers) = await TestPools.CreateAsync(Grains, 1);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Grains.GetGrain<ILeaseGrain>(LeaseIds.NewRandom()).OpenAsync(new LeaseRequest("acme", "HK", poolId, "telegram", Ttl), cancelled.Token));
+        var lease = await OpenAsync(poolId);
+
+        Assert.Equal(numbers[0], lease.Number);
+    }
+
+    [Fact]
     public async Task Provisioning_writes_no_grain_state_until_a_number_is_leased()
     {
         var (poolId, numbers) = await TestPools.CreateAsync(Grains, 10);

@@ -45,6 +45,8 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             case PoolException pool:
                 return ApiErrors.From(pool);
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested && context.Deadline <= DateTime.UtcNow:
+                return new RpcException(new Status(StatusCode.DeadlineExceeded, "the call's deadline passed before Pool could answer"));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled by the client"));
             case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or OrleansException:

@@ -60,7 +60,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
 
         var leaseId = key.Length > 0 ? LeaseIds.ForIdempotencyKey(tenant, key) : LeaseIds.NewRandom();
         var leaseRequest = new LeaseRequest(tenant, country!, poolId, service!, ttl) { ExcludePrefixes = [.. request.ExcludePrefixes.Distinct()] };
-        var lease = await grains.GetGrain<ILeaseGrain>(leaseId).OpenAsync(leaseRequest).WaitAsync(context.CancellationToken);
+        var lease = await grains.GetGrain<ILeaseGrain>(leaseId).OpenAsync(leaseRequest, context.CancellationToken).WaitAsync(context.CancellationToken);
         return lease.ToProto();
     }
 

@@ -14,10 +14,11 @@ public interface ILeaseGrain : IGrainWithStringKey
     /// <summary>
     /// Allocates a number and opens the lease, or returns the lease already opened by the same request.
     /// <see cref="PoolException"/>: Exhausted when no number can be had, Conflict when this lease id was
-    /// opened by a different request.
+    /// opened by a different request. <paramref name="cancellationToken"/> carries the caller's deadline
+    /// into the grain: allocation stops trying candidates once it is cancelled.
     /// </summary>
     [Alias("Open")]
-    Task<LeaseInfo> OpenAsync(LeaseRequest request);
+    Task<LeaseInfo> OpenAsync(LeaseRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>The lease, if <paramref name="tenantId"/> holds it; NotFound otherwise (also for other tenants).</summary>
     [Alias("Get")]

@@ -49,7 +49,7 @@ internal sealed class NumberAllocator(IGrainFactory grains)
     // taking more than needed could make a concurrent request see an empty pool that is not.
     private const int BatchSize = 1;
 
-    public async Task<Allocation> AllocateAsync(LeaseTerms terms, IReadOnlyList<string> excludePrefixes)
+    public async Task<Allocation> AllocateAsync(LeaseTerms terms, IReadOnlyList<string> excludePrefixes, CancellationToken cancellationToken = default)
     {
         var start = Random.Shared.Next(AllocationShards.Count);
         int tried = 0, serviceUsed = 0, excluded = 0, waiting = 0, busy = 0;
@@ -61,6 +61,8 @@ internal sealed class NumberAllocator(IGrainFactory grains)
             {
                 while (tried < MaxCandidates)
                 {
+                    // The caller gave up (deadline or cancellation): take no more candidates.
+                    cancellationToken.ThrowIfCancellationRequested();
                     var batch = await shard.TakeCandidatesAsync(BatchSize, excludePrefixes);
                     if (batch.Numbers.Count == 0)
                     {

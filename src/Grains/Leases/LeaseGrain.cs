@@ -39,7 +39,7 @@ public sealed class LeaseGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<LeaseInfo> OpenAsync(LeaseRequest request)
+    public async Task<LeaseInfo> OpenAsync(LeaseRequest request, CancellationToken cancellationToken = default)
     {
         if (state.State.Lease is { } existing)
         {
@@ -52,7 +52,7 @@ public sealed class LeaseGrain(
         await tenant.AdmitLeaseAsync(LeaseId);
         try
         {
-            return await AllocateAndOpenAsync(request);
+            return await AllocateAndOpenAsync(request, cancellationToken);
         }
         catch
         {
@@ -61,9 +61,9 @@ public sealed class LeaseGrain(
         }
     }
 
-    private async Task<LeaseInfo> AllocateAndOpenAsync(LeaseRequest request)
+    private async Task<LeaseInfo> AllocateAndOpenAsync(LeaseRequest request, CancellationToken cancellationToken)
     {
-        var pools = await catalog.ResolveAsync(request.Country, request.PoolId);
+        var pools = await catalog.ResolveAsync(request.Country, request.PoolId, cancellationToken);
         if (pools.Count == 0)
         {
             throw new PoolException(PoolErrorCode.Exhausted, $"no pool holds numbers of {request.Country}");
@@ -82,7 +82,7 @@ public sealed class LeaseGrain(
         foreach (var pool in usable)
         {
             var terms = new LeaseTerms(LeaseId, request.TenantId, pool.PoolId, request.Service, now + (request.Ttl ?? pool.Policy.DefaultTtl));
-            var allocation = await allocator.AllocateAsync(terms, request.ExcludePrefixes);
+            var allocation = await allocator.AllocateAsync(terms, request.ExcludePrefixes, cancellationToken);
             if (allocation.Number is not { } number)
             {
                 explanations.Add($"pool '{pool.PoolId}': {allocation.Explain(request.Service)}");
