@@ -3,12 +3,18 @@ using Microsoft.Extensions.Logging;
 
 namespace Pool.Testing;
 
-/// <summary>Keeps every formatted log line (with exception text) of a host, to check what reaches logs.</summary>
+/// <summary>
+/// Keeps every log line (with exception text) of a host, to check what reaches logs: as written by
+/// the code (<see cref="Lines"/>) and as Pool's console formatter prints it (<see cref="Printed"/>).
+/// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyCollection<string> Lines => _lines;
+
+    /// <summary>The lines after Pool's log redaction, i.e. what an operator's log actually holds.</summary>
+    public IEnumerable<string> Printed => _lines.Select(Pool.Sms.Logging.LogRedaction.MaskNumbers);
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 
