@@ -111,4 +111,16 @@ public sealed class LimitsTests(PoolFixture fixture) : IClassFixture<PoolFixture
         Assert.Equal(["limits.requests_per_second", "limits.scan_min_leases"], error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field));
         Assert.Equal(50, unchanged.Limits.RequestsPerSecond);
     }
+
+    [Fact]
+    public async Task An_oversized_request_is_refused_by_the_servers_message_limit()
+    {
+        var huge = new AddNumbersRequest { Pool = "huge", Country = "HK" };
+        huge.Numbers.Add(Enumerable.Range(0, 60_000).Select(i => $"+85251{i:D6}-padding-padding"));
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await new Numbers.NumbersClient(fixture.Channel).AddNumbersAsync(huge));
+
+        Assert.True(huge.CalculateSize() > 1024 * 1024, "the request should exceed the 1 MiB limit");
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
 }
