@@ -1,38 +1,51 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pool.Silo.Configuration;
 using Pool.Silo.Database;
 using Pool.Silo.Hosting;
 
 namespace Pool.Testing;
 
 /// <summary>
-/// The real Pool host (silo + gRPC API + dashboard) started in this process on free ports against a
-/// test database, exactly as scripts/run.sh starts it but for the settings.
+/// The real Pool host (by default silo + gRPC API + dashboard) started in this process on free ports
+/// against a test database, exactly as scripts/run.sh starts it but for the settings.
 /// </summary>
 public sealed class PoolProcess : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
-    private PoolProcess(WebApplication app, string grpcAddress, string httpAddress, LogCapture logs, string adminKey)
+    private PoolProcess(WebApplication app, string grpcAddress, string httpAddress, LogCapture logs)
     {
         _app = app;
         GrpcAddress = grpcAddress;
         HttpAddress = httpAddress;
         Logs = logs;
-        AdminKey = adminKey;
     }
 
     /// <summary>An admin-scope API key (tenant "operators") valid on this Pool.</summary>
-    public string AdminKey { get; }
+    public string AdminKey { get; private set; } = "";
 
+    /// <summary>The gRPC endpoint (https:// when a certificate is configured); not listened on in role silo.</summary>
     public string GrpcAddress { get; }
 
+    /// <summary>The dashboard and health endpoint (https:// when a certificate is configured).</summary>
     public string HttpAddress { get; }
 
     public LogCapture Logs { get; }
 
-    public static async Task<PoolProcess> StartAsync(TestDatabase database, string serviceId, LogCapture? logs = null)
+    /// <summary>The host's services, to check what a role registers.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The certificate the endpoints present, or null for cleartext.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate =>
+        _app.Services.GetRequiredService<PoolSettings>().Api.Tls.Certificate;
+
+    /// <param name="settings">Extra settings ("Pool:Role", "Pool:Api:Tls:CertificatePath", …) over the test defaults.</param>
+    public static async Task<PoolProcess> StartAsync(TestDatabase database, string serviceId, LogCapture? logs = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         logs ??= new LogCapture();
         var ports = FreePorts.Take(4);
@@ -43,30 +56,59 @@ public sealed class PoolProcess : IAsyncDisposable
                 ["Pool:Database:ConnectionString"] = database.ConnectionString,
                 ["Pool:Cluster:ClusterId"] = serviceId,
                 ["Pool:Cluster:ServiceId"] = serviceId,
-                ["Pool:Cluster:SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Pool:Cluster:GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Pool:Api:GrpcPort"] = ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Pool:Api:HttpPort"] = ports[3].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Pool:Cluster:SiloPort"] = ports[0].ToString(CultureInfo.InvariantCulture),
+                ["Pool:Cluster:GatewayPort"] = ports[1].ToString(CultureInfo.InvariantCulture),
+                ["Pool:Api:GrpcPort"] = ports[2].ToString(CultureInfo.InvariantCulture),
+                ["Pool:Api:HttpPort"] = ports[3].ToString(CultureInfo.InvariantCulture),
             });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(logs);
         });
-        await app.StartAsync();
-        var adminKey = await AdminKeys.CreateAsync(database.ConnectionString, "tests");
-        var process = new PoolProcess(app, $"http://127.0.0.1:{ports[2]}", $"http://127.0.0.1:{ports[3]}", logs, adminKey);
+        var scheme = app.Services.GetRequiredService<PoolSettings>().Api.Tls.Certificate is null ? "http" : "https";
+        var process = new PoolProcess(app, $"{scheme}://127.0.0.1:{ports[2]}", $"{scheme}://127.0.0.1:{ports[3]}", logs);
+        try
+        {
+            using (var starting = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                await app.StartAsync(starting.Token);
+            }
 
-        using var http = new HttpClient { BaseAddress = new Uri(process.HttpAddress) };
-        await Eventually.ReturnsAsync(
-            async () => (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode,
-            status => status == System.Net.HttpStatusCode.OK,
-            TimeSpan.FromSeconds(60),
-            "the silo to report ready on /readyz");
-        return process;
+            using var http = process.CreateHttpClient();
+            await Eventually.ReturnsAsync(
+                async () => (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode,
+                status => status == System.Net.HttpStatusCode.OK,
+                TimeSpan.FromSeconds(60),
+                "the process to report ready on /readyz");
+            process.AdminKey = await AdminKeys.CreateAsync(database.ConnectionString, "tests");
+            return process;
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>An HTTP client for <see cref="HttpAddress"/> that trusts exactly this Pool's certificate, if it has one.</summary>
+    public HttpClient CreateHttpClient()
+    {
+        var handler = Certificate is { } certificate ? TestCertificate.Trusting(certificate) : new HttpClientHandler();
+        return new HttpClient(handler) { BaseAddress = new Uri(HttpAddress) };
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

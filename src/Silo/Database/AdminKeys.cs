@@ -9,12 +9,23 @@ public static class AdminKeys
 {
     public const string OperatorsTenant = "operators";
 
+    /// <summary>
+    /// The operators' limits when the tenant is created: tooling imports numbers in bursts and lists a lot,
+    /// so their rate and lease quota are far above a client tenant's defaults (operators can change them).
+    /// </summary>
+    public static TenantLimits OperatorLimits { get; } = TenantLimits.Default with { RequestsPerSecond = 10_000, MaxActiveLeases = 100_000 };
+
     /// <summary>Creates tenant "operators" if needed and a new admin key for it; returns the whole key (shown once).</summary>
     public static async Task<string> CreateAsync(string connectionString, string label = "bootstrap", CancellationToken cancellationToken = default)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var store = new TenantStore(dataSource);
-        await store.CreateTenantAsync(OperatorsTenant, "Operators", cancellationToken);
+        var operators = await store.CreateTenantAsync(OperatorsTenant, "Operators", cancellationToken);
+        if (operators.Limits == TenantLimits.Default)
+        {
+            await store.SetLimitsAsync(OperatorsTenant, OperatorLimits, cancellationToken);
+        }
+
         var (keyId, key) = ApiKeys.Generate();
         await store.InsertKeyAsync(keyId, OperatorsTenant, KeyScope.Admin, label, ApiKeys.Hash(key), cancellationToken);
         return key;

@@ -1,35 +1,67 @@
-using Orleans.Dashboard;
 using System.Net;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Pool.Api;
 using Pool.Grains;
 using Pool.Silo.Configuration;
 
 namespace Pool.Silo.Hosting;
 
-/// <summary>Builds the Pool process: a silo, and by default the gRPC API, dashboard and health endpoints beside it.</summary>
+/// <summary>
+/// Builds the Pool process for its Pool:Role: "all" (a silo with the gRPC API, dashboard and health
+/// beside it), "silo" (no gRPC API) or "api" (the gRPC API as an Orleans client of the silos).
+/// </summary>
 public static class PoolHost
 {
     /// <param name="args">Command-line arguments; "--Pool:Api:GrpcPort=7500" style settings override configuration.</param>
     /// <param name="customize">Adjusts the builder before settings are read (tests add configuration and log capture).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings files live beside the binary, wherever the process is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Every console log line goes through Pool's formatter, which masks phone numbers whoever logged them.
+        builder.Logging.AddConsole(options => options.FormatterName = RedactingConsoleFormatter.Name)
+            .AddConsoleFormatter<RedactingConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         customize?.Invoke(builder);
         var settings = PoolSettings.Load(builder.Configuration);
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenForPool(settings));
+        builder.Services.AddSingleton(settings);
+        if (settings.HostsSilo)
         {
-            var address = settings.Api.ParsedAddress;
-            kestrel.Listen(address, settings.Api.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
-            if (settings.Api.Enabled)
-            {
-                // gRPC in cleartext needs an HTTP/2-only endpoint of its own.
-                kestrel.Listen(address, settings.Api.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
-            }
-        });
+            AddSilo(builder, settings);
+        }
+        else
+        {
+            AddClusterClient(builder, settings);
+        }
 
+        if (settings.ServesApi)
+        {
+            builder.Services.AddPoolApi();
+        }
+
+        var app = builder.Build();
+        if (settings.ServesApi)
+        {
+            app.MapPoolApi();
+        }
+
+        var dashboard = settings.HostsSilo && settings.Api.Dashboard;
+        if (dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard");
+            app.MapGet("/", () => Results.Redirect("/dashboard"));
+        }
+
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    /// <summary>Roles all and silo: the silo on PostgreSQL, its grains and their services.</summary>
+    private static void AddSilo(WebApplicationBuilder builder, PoolSettings settings)
+    {
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(options =>
@@ -51,32 +83,19 @@ public static class PoolHost
         });
 
         builder.Services.AddPoolGrains(settings.Database.ConnectionString);
-        builder.Services.AddSingleton(settings);
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         if (settings.Database.MigrateOnStart)
         {
             builder.Services.AddHostedService<MigrateOnStartService>();
         }
+    }
 
-        if (settings.Api.Enabled)
-        {
-            builder.Services.AddPoolApi();
-        }
-
-        var app = builder.Build();
-        if (settings.Api.Enabled)
-        {
-            app.MapPoolApi();
-        }
-
-        if (settings.Api.Dashboard)
-        {
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
-        }
-
-        app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
-        app.MapGet("/", () => Results.Redirect("/dashboard"));
-        return app;
+    /// <summary>Role api: no silo, no grains, no grain storage; the cluster client provides IGrainFactory.</summary>
+    private static void AddClusterClient(WebApplicationBuilder builder, PoolSettings settings)
+    {
+        var connection = new ClusterConnection();
+        builder.Services.AddSingleton(connection);
+        builder.UseOrleansClient(client => client.UsePoolCluster(settings, connection));
+        builder.Services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("cluster-client", tags: ["ready"]);
     }
 }

@@ -8,7 +8,7 @@ namespace Pool.Silo.Hosting;
 /// <summary>The Orleans side of a Pool silo, shared by the host and the test clusters.</summary>
 public static class SiloConfiguration
 {
-    private const string Invariant = "Npgsql";
+    internal const string Invariant = "Npgsql";
 
     /// <summary>
     /// Clustering, grain storage and reminders on PostgreSQL through the ADO.NET providers. Grain state
