@@ -5,7 +5,7 @@ using Pool.Testing;
 namespace Pool.EndToEnd.Tests;
 
 /// <summary>One running Pool (database, silo, API) shared by the tests of a class; tests use their own pools.</summary>
-public sealed class PoolFixture : IAsyncLifetime
+public sealed partial class PoolFixture : IAsyncLifetime
 {
     private static int s_block;
 
@@ -36,12 +36,28 @@ public sealed class PoolFixture : IAsyncLifetime
         Channel = Authorized.With(_channel, Pool.AdminKey);
     }
 
+    /// <summary>
+    /// Also the privacy check of every end-to-end test class: whatever its tests did, no full phone
+    /// number may be in Pool's own log lines, nor in any line as Pool's console formatter prints it.
+    /// </summary>
     public async Task DisposeAsync()
     {
         _channel.Dispose();
         await Pool.DisposeAsync();
         await Database.DisposeAsync();
+
+        var leaks = Pool.Logs.Lines.Where(line => line.Contains(" Pool.", StringComparison.Ordinal) && FullNumber().IsMatch(line))
+            .Concat(Pool.Logs.Printed.Where(line => FullNumber().IsMatch(line)))
+            .Take(3)
+            .ToList();
+        if (leaks.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException($"Log lines hold full phone numbers:{Environment.NewLine}{string.Join(Environment.NewLine, leaks)}");
+        }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\+\d{8,15}")]
+    private static partial System.Text.RegularExpressions.Regex FullNumber();
 
     /// <summary>A unique pool name and <paramref name="count"/> valid Hong Kong numbers nobody else uses.</summary>
     public static (string Pool, string[] Numbers) NewPool(int count)
