@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -40,6 +41,12 @@ public static class PoolHost
         {
             builder.Services.AddPoolApi();
         }
+        else
+        {
+            // The dashboard's sign-in checks admin keys even where the gRPC API is not served.
+            builder.Services.AddSingleton<Pool.Api.Auth.ApiKeyAuthenticator>();
+            builder.Services.TryAddSingleton(TimeProvider.System);
+        }
 
         var app = builder.Build();
         if (settings.ServesApi)
@@ -50,7 +57,8 @@ public static class PoolHost
         var dashboard = settings.HostsSilo && settings.Api.Dashboard;
         if (dashboard)
         {
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
+            app.UseDashboardAccess();
+            app.MapOrleansDashboard(routePrefix: DashboardAccess.PathPrefix);
             app.MapGet("/", () => Results.Redirect("/dashboard"));
         }
 

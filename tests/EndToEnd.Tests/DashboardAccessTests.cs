@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Pool.Silo.Hosting;
+using Pool.V1;
+
+namespace Pool.EndToEnd.Tests;
+
+/// <summary>The dashboard is open on the machine itself and needs an admin key from anywhere else.</summary>
+public sealed class DashboardAccessTests(PoolFixture fixture) : IClassFixture<PoolFixture>
+{
+    /// <summary>Runs one request through the dashboard's access check (no network: the remote address is set by hand).</summary>
+    private async Task<HttpResponse> RequestAsync(string remote, string? authorization)
+    {
+        var app = new ApplicationBuilder(fixture.Pool.Services);
+        app.UseDashboardAccess();
+        app.Run(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        });
+        var context = new DefaultHttpContext { RequestServices = fixture.Pool.Services };
+        context.Request.Path = "/dashboard/";
+        context.Connection.RemoteIpAddress = IPAddress.Parse(remote);
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        await app.Build()(context);
+        return context.Response;
+    }
+
+    private static string Basic(string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"operator:{password}"));
+
+    [Fact]
+    public async Task Loopback_opens_the_dashboard_without_a_key()
+    {
+        Assert.Equal(200, (await RequestAsync("127.0.0.1", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task From_elsewhere_the_dashboard_asks_for_an_admin_key()
+    {
+        var tenants = new Tenants.TenantsClient(fixture.Channel);
+        var tenant = $"d-{Guid.NewGuid():n}"[..12];
+        await tenants.CreateTenantAsync(new CreateTenantRequest { Tenant = tenant, Name = tenant });
+        var tenantKey = (await tenants.CreateApiKeyAsync(new CreateApiKeyRequest { Tenant = tenant })).Secret;
+
+        var anonymous = await RequestAsync("10.1.2.3", null);
+        var withTenantKey = await RequestAsync("10.1.2.3", Basic(tenantKey));
+        var withAdminKey = await RequestAsync("10.1.2.3", Basic(fixture.AdminKey));
+        var withBearer = await RequestAsync("10.1.2.3", $"Bearer {fixture.AdminKey}");
+
+        Assert.Equal(401, anonymous.StatusCode);
+        Assert.StartsWith("Basic", anonymous.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal(401, withTenantKey.StatusCode);
+        Assert.Equal(200, withAdminKey.StatusCode);
+        Assert.Equal(200, withBearer.StatusCode);
+    }
+}
