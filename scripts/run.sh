@@ -27,8 +27,7 @@ if [[ -z "$key_id" || "$(scripts/db.sh sql "SELECT count(*) FROM api_keys WHERE 
 fi
 dotnet "$silo_dll" \
   "--Pool:Database:ConnectionString=$connection" \
-  "--Pool:Api:GrpcPort=$GRPC_PORT" "--Pool:Api:HttpPort=$HTTP_PORT" \
-  --contentRoot "$ROOT/src/Silo/bin/Release/net10.0" &
+  "--Pool:Api:GrpcPort=$GRPC_PORT" "--Pool:Api:HttpPort=$HTTP_PORT" &
 silo=$!
 trap 'kill "$silo" 2>/dev/null; wait "$silo" 2>/dev/null' INT TERM EXIT
 
