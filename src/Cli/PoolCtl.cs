@@ -72,6 +72,7 @@ public static class PoolCtl
         root.Subcommands.Add(LeasesCommands.Create(Context));
         root.Subcommands.Add(TenantsCommands.Create(Context));
         root.Subcommands.Add(KeysCommands.Create(Context));
+        root.Subcommands.Add(OtpCommands.Create(Context));
 
         var parse = root.Parse(args);
         context.ApiAddress = parse.GetValue(api) ?? DefaultApi;
