@@ -5,7 +5,7 @@ namespace Pool.Api.Auth;
 
 /// <summary>
 /// Per-tenant request rate limits in this API process: a token bucket per tenant holding one second's
-/// worth of calls, refilled continuously. Each API process enforces the tenant's rate on its own, so
+/// worth of calls, refilled with a second's worth every second. Each API process enforces the tenant's rate on its own, so
 /// with N front ends a tenant can reach N times the configured rate (say so when sizing limits).
 /// </summary>
 public sealed class TenantRateLimiter : IDisposable
@@ -48,8 +48,8 @@ public sealed class TenantRateLimiter : IDisposable
     private static TokenBucketRateLimiter Create(int requestsPerSecond) => new(new TokenBucketRateLimiterOptions
     {
         TokenLimit = requestsPerSecond,
-        TokensPerPeriod = Math.Max(1, requestsPerSecond / 10),
-        ReplenishmentPeriod = TimeSpan.FromSeconds(0.1),
+        TokensPerPeriod = requestsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
         AutoReplenishment = true,
     });
