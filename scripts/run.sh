@@ -25,8 +25,15 @@ if [[ -z "$key_id" || "$(scripts/db.sh sql "SELECT count(*) FROM api_keys WHERE 
   (umask 077 && dotnet "$silo_dll" keys create-admin "--Pool:Database:ConnectionString=$connection" > "$key_file")
   echo "run: created an admin API key for tenant 'operators' in .data/admin.key"
 fi
+# A local HTTP carrier ("local") for injecting inbound SMS, with a random signing secret.
+carrier_file="$ROOT/.data/carrier.secret"
+if [[ ! -s "$carrier_file" ]]; then
+  (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$carrier_file")
+fi
+
 dotnet "$silo_dll" \
   "--Pool:Database:ConnectionString=$connection" \
+  "--Pool:Carriers:local:Secret=$(cat "$carrier_file")" \
   "--Pool:Api:GrpcPort=$GRPC_PORT" "--Pool:Api:HttpPort=$HTTP_PORT" &
 silo=$!
 trap 'kill "$silo" 2>/dev/null; wait "$silo" 2>/dev/null' INT TERM EXIT
@@ -52,6 +59,7 @@ cat <<MSG
     Database    $connection
     Demo pool   demo-hk (20 numbers, HK)
     Admin key   .data/admin.key (scripts/poolctl uses it; tenants get their own keys)
+    Carrier     POST http://127.0.0.1:$HTTP_PORT/carriers/local/messages (secret in .data/carrier.secret)
 
   Try:  scripts/poolctl lease --country HK --service telegram
   Ctrl-C stops Pool.

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
 using Pool.Api.Auth;
+using Pool.Api.Carriers;
 using Pool.Api.Errors;
 using Pool.Api.Services;
 
@@ -14,8 +16,21 @@ public static class ApiEndpoints
     /// <summary>Largest request or response message accepted, in bytes (a 10 000-number import fits).</summary>
     public const int MaxMessageSize = 1024 * 1024;
 
-    public static IServiceCollection AddPoolApi(this IServiceCollection services)
+    public static IServiceCollection AddPoolApi(this IServiceCollection services, IConfiguration? configuration = null)
     {
+        var carriers = services.AddOptions<CarrierIngressOptions>();
+        if (configuration is not null)
+        {
+            carriers.Configure(options =>
+            {
+                foreach (var carrier in configuration.GetSection(CarrierIngressOptions.Section).GetChildren())
+                {
+                    options.Carriers[carrier.Key] = new CarrierOptions { Secret = carrier["Secret"] ?? "" };
+                }
+            });
+        }
+
+        services.AddSingleton<ReplayGuard>();
         services.AddGrpc(options =>
         {
             // Outermost first: errors are translated for everything, including authentication's lookups.
@@ -41,6 +56,7 @@ public static class ApiEndpoints
         endpoints.MapGrpcService<TenantsService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
+        endpoints.MapCarrierIngress();
         return endpoints;
     }
 }

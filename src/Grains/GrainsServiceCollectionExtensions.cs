@@ -16,6 +16,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<NumberInventory>();
         services.AddSingleton<PoolCatalog>();
         services.AddSingleton<Tenants.TenantStore>();
+        services.AddSingleton<Inbound.MessageStore>();
         services.AddSingleton<ProjectionJournal>();
         services.AddHostedService<ProjectionWriter>();
         return services;

@@ -101,6 +101,29 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
         return (await grains.GetGrain<ILeaseGrain>(leaseId!).ExtendAsync(tenant, by!.Value).WaitAsync(context.CancellationToken)).ToProto();
     }
 
+    public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context)
+    {
+        var tenant = CallerTenant.Of(context);
+        var leaseId = Validate.Required(Validate.LeaseId, request.LeaseId);
+        await grains.GetGrain<ILeaseGrain>(leaseId).GetAsync(tenant).WaitAsync(context.CancellationToken);
+        var messages = await grains.GetGrain<Contracts.Inbound.IInboundGrain>(0).ListForLeaseAsync(leaseId).WaitAsync(context.CancellationToken);
+        return new ListMessagesResponse
+        {
+            Messages =
+            {
+                messages.Select(m => new Message
+                {
+                    MessageId = m.MessageId,
+                    Sender = m.SenderMasked,
+                    Text = m.Text,
+                    ReceiveTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(m.ReceivedAt),
+                    Code = m.Code ?? "",
+                    Service = m.Service ?? "",
+                }),
+            },
+        };
+    }
+
     public override async Task<ListLeasesResponse> ListLeases(ListLeasesRequest request, ServerCallContext context)
     {
         var tenant = CallerTenant.Of(context);

@@ -39,7 +39,7 @@ public static class PoolHost
 
         if (settings.ServesApi)
         {
-            builder.Services.AddPoolApi();
+            builder.Services.AddPoolApi(builder.Configuration);
         }
         else
         {

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pool.Contracts.Inbound;
+using Pool.Sms.Encoding;
+using Pool.Sms.Numbers;
+
+namespace Pool.Api.Carriers;
+
+/// <summary>
+/// POST /carriers/{carrier}/messages: inbound SMS from HTTP carriers. A request is accepted only with a
+/// valid signature of that carrier made within the timestamp window, and a signature is accepted once
+/// (a replay is refused); anything refused stores nothing. A message the carrier already delivered
+/// (same message id) is acknowledged again without being stored twice.
+/// </summary>
+public static partial class CarrierIngress
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapCarrierIngress(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/carriers/{carrier}/messages", HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        string carrier, HttpRequest request, IOptions<CarrierIngressOptions> options, ReplayGuard replays,
+        IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(CarrierIngress));
+        if (!options.Value.Carriers.TryGetValue(carrier, out var settings) || settings.Secret.Length == 0)
+        {
+            return Refuse(logger, carrier, "unknown carrier");
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Results.Problem($"the body must be at most {MaxBodyBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (!long.TryParse(request.Headers[CarrierSignature.TimestampHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
+        {
+            return Refuse(logger, carrier, $"missing or malformed {CarrierSignature.TimestampHeader}");
+        }
+
+        var now = time.GetUtcNow();
+        if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > CarrierIngressOptions.TimestampWindow.TotalSeconds)
+        {
+            return Refuse(logger, carrier, "timestamp outside the allowed window");
+        }
+
+        var signature = request.Headers[CarrierSignature.SignatureHeader].ToString();
+        if (signature.Length == 0 || !CarrierSignature.Verify(settings.Secret, timestamp, body, signature))
+        {
+            return Refuse(logger, carrier, "bad signature");
+        }
+
+        if (!replays.FirstUse(signature, now))
+        {
+            return Refuse(logger, carrier, "replayed signature");
+        }
+
+        CarrierMessage? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(body, CarrierJson.Default.CarrierMessage);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem($"the body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var problems = new List<string>();
+        if (parsed is null || string.IsNullOrWhiteSpace(parsed.MessageId) || parsed.MessageId.Length > 128)
+        {
+            problems.Add("message_id is required (1-128 characters)");
+        }
+
+        if (!E164.TryParse(parsed?.To, out var to, out var toError))
+        {
+            problems.Add($"to {toError}");
+        }
+
+        if (string.IsNullOrWhiteSpace(parsed?.From) || parsed.From.Length > 32)
+        {
+            problems.Add("from is required (the sender: a number or an alphanumeric id, up to 32 characters)");
+        }
+
+        var text = Decode(parsed, problems);
+        if (problems.Count > 0)
+        {
+            return Results.Problem(string.Join("; ", problems), statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var message = new InboundMessage(carrier, parsed!.MessageId!, parsed.From!, to!, text!, parsed.Timestamp ?? now);
+        var result = await grains.GetGrain<IInboundGrain>(0).AcceptAsync(message).WaitAsync(cancellationToken);
+        return Results.Json(
+            new CarrierAnswer(result.MessageId, result.Outcome.ToString().ToLowerInvariant()),
+            CarrierJson.Default.CarrierAnswer,
+            statusCode: result.Outcome == InboundOutcome.Duplicate ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The text of the message: plain text, or hex-encoded UCS-2 or unpacked GSM 7-bit septets.</summary>
+    private static string? Decode(CarrierMessage? message, List<string> problems)
+    {
+        if (message?.Text is not { } text)
+        {
+            problems.Add("text is required");
+            return null;
+        }
+
+        try
+        {
+            return (message.Encoding ?? "text") switch
+            {
+                "text" => text,
+                "ucs2" => Ucs2.TryDecode(Convert.FromHexString(text), out var ucs2, out var error) ? ucs2 : Fail($"text is not UCS-2: {error}"),
+                "gsm7" => Gsm7.TryDecode(Convert.FromHexString(text), out var gsm, out var position) ? gsm : Fail($"text has an invalid GSM 7-bit septet at {position}"),
+                var other => Fail($"encoding '{other}' is not one of text, ucs2, gsm7"),
+            };
+        }
+        catch (FormatException)
+        {
+            return Fail("text must be hexadecimal for the ucs2 and gsm7 encodings");
+        }
+
+        string? Fail(string problem)
+        {
+            problems.Add(problem);
+            return null;
+        }
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static IResult Refuse(ILogger logger, string carrier, string reason)
+    {
+        LogRefused(logger, carrier, reason);
+        return Results.Problem($"unauthenticated carrier request: {reason}", statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Carrier request for {Carrier} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string carrier, string reason);
+}
+
+/// <summary>Signatures seen within the timestamp window, per process, so a captured request cannot be replayed.</summary>
+public sealed class ReplayGuard
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+
+    public bool FirstUse(string signature, DateTimeOffset now)
+    {
+        if (_seen.Count > 10_000)
+        {
+            foreach (var (key, at) in _seen)
+            {
+                if (now - at > CarrierIngressOptions.TimestampWindow * 2)
+                {
+                    _seen.TryRemove(key, out _);
+                }
+            }
+        }
+
+        return _seen.TryAdd(signature, now);
+    }
+}
+
+/// <summary>The JSON a carrier posts.</summary>
+public sealed record CarrierMessage(
+    [property: JsonPropertyName("message_id")] string? MessageId,
+    [property: JsonPropertyName("from")] string? From,
+    [property: JsonPropertyName("to")] string? To,
+    [property: JsonPropertyName("text")] string? Text,
+    [property: JsonPropertyName("encoding")] string? Encoding,
+    [property: JsonPropertyName("timestamp")] DateTimeOffset? Timestamp);
+
+/// <summary>What Pool answers a carrier.</summary>
+public sealed record CarrierAnswer([property: JsonPropertyName("message_id")] string MessageId, [property: JsonPropertyName("outcome")] string Outcome);
+
+[JsonSerializable(typeof(CarrierMessage))]
+[JsonSerializable(typeof(CarrierAnswer))]
+internal sealed partial class CarrierJson : JsonSerializerContext;

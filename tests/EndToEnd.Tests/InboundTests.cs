@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Pool.Api.Carriers;
+using Pool.Sms.Encoding;
+using Pool.Testing;
+using Pool.V1;
+
+namespace Pool.EndToEnd.Tests;
+
+/// <summary>A Pool with one HTTP carrier, "sim", whose secret the tests sign with.</summary>
+public sealed class CarrierPoolFixture : IAsyncLifetime
+{
+    public const string Carrier = "sim";
+    public const string Secret = "test-carrier-secret-0123456789abcdef";
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public PoolProcess Pool { get; private set; } = null!;
+
+    public CallInvoker Channel { get; private set; } = null!;
+
+    private GrpcChannel _channel = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Pool = await PoolProcess.StartAsync(Database, $"in-{Guid.NewGuid():n}"[..16], settings: new Dictionary<string, string?>
+        {
+            [$"Pool:Carriers:{Carrier}:Secret"] = Secret,
+        });
+        _channel = GrpcChannel.ForAddress(Pool.GrpcAddress);
+        Channel = Authorized.With(_channel, Pool.AdminKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await Pool.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+/// <summary>Inbound SMS from an HTTP carrier: authenticated, stored once, routed to the live lease, code extracted.</summary>
+public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<CarrierPoolFixture>
+{
+    private static int s_block = 50;
+
+    private async Task<(Lease Lease, string Pool)> LeaseAsync()
+    {
+        var block = Interlocked.Increment(ref s_block);
+        var pool = $"in-{block}-{Guid.NewGuid():n}"[..20];
+        await new Numbers.NumbersClient(fixture.Channel).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { $"+8526{block % 100:D2}00001" } });
+        return (await new Leases.LeasesClient(fixture.Channel).CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" }), pool);
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(object body, string? secret = CarrierPoolFixture.Secret, long? timestamp = null, string carrier = CarrierPoolFixture.Carrier, string? signature = null)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        var ts = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var http = fixture.Pool.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/carriers/{carrier}/messages", UriKind.Relative)) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(CarrierSignature.TimestampHeader, ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (secret is not null || signature is not null)
+        {
+            request.Headers.Add(CarrierSignature.SignatureHeader, signature ?? CarrierSignature.Sign(secret!, ts, bytes));
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    private Task<ListMessagesResponse> MessagesAsync(string leaseId) =>
+        new Leases.LeasesClient(fixture.Channel).ListMessagesAsync(new ListMessagesRequest { LeaseId = leaseId }).ResponseAsync;
+
+    private static Dictionary<string, string> Sms(string id, string to, string text, string encoding = "text") =>
+        new Dictionary<string, string> { ["message_id"] = id, ["from"] = "Telegram", ["to"] = to, ["text"] = text, ["encoding"] = encoding };
+
+    [Fact]
+    public async Task A_signed_SMS_reaches_the_lease_with_its_code_and_a_duplicate_is_stored_once()
+    {
+        var (lease, _) = await LeaseAsync();
+        var id = $"c-{Guid.NewGuid():n}";
+
+        var first = await PostAsync(Sms(id, lease.Number, "Telegram code: 48213. Do not give this code to anyone."));
+        // The carrier retries the same message: a new request (new timestamp, new signature), same message id.
+        var again = await PostAsync(Sms(id, lease.Number, "Telegram code: 48213. Do not give this code to anyone."), timestamp: DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+        var messages = await MessagesAsync(lease.LeaseId);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Contains("delivered", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("duplicate", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var message = Assert.Single(messages.Messages);
+        Assert.Equal("48213", message.Code);
+        Assert.Equal("Telegram", message.Sender);
+    }
+
+    [Fact]
+    public async Task A_UCS2_Chinese_SMS_is_decoded_and_its_code_extracted()
+    {
+        var (lease, _) = await LeaseAsync();
+        var hex = Convert.ToHexString(Ucs2.Encode("【QQ阅读】您的验证码868303,该验证码5分钟内有效"));
+
+        var response = await PostAsync(Sms($"u-{Guid.NewGuid():n}", lease.Number, hex, "ucs2"));
+        var message = Assert.Single((await MessagesAsync(lease.LeaseId)).Messages);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("868303", message.Code);
+        Assert.Equal("QQ阅读", message.Service);
+        Assert.StartsWith("【QQ阅读】", message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_message_for_a_number_without_a_live_lease_is_stored_as_unsolicited_and_reaches_no_tenant()
+    {
+        var (lease, _) = await LeaseAsync();
+        await new Leases.LeasesClient(fixture.Channel).ReleaseLeaseAsync(new ReleaseLeaseRequest { LeaseId = lease.LeaseId });
+
+        var response = await PostAsync(Sms($"x-{Guid.NewGuid():n}", lease.Number, "Your code is 1234"));
+        var stored = await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM messages WHERE number = '{lease.Number}' AND lease_id IS NULL");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Contains("unsolicited", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, stored);
+        Assert.Empty((await MessagesAsync(lease.LeaseId)).Messages);
+    }
+
+    [Fact]
+    public async Task Bad_missing_stale_or_replayed_signatures_are_refused_and_store_nothing()
+    {
+        var (lease, _) = await LeaseAsync();
+        var body = Sms($"s-{Guid.NewGuid():n}", lease.Number, "code 999999");
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        var wrongSecret = await PostAsync(body, secret: "not-the-secret-not-the-secret-0000");
+        var missing = await PostAsync(body, secret: null);
+        var stale = await PostAsync(body, timestamp: now - 3600);
+        var unknownCarrier = await PostAsync(body, carrier: "nobody");
+        var signature = CarrierSignature.Sign(CarrierPoolFixture.Secret, now, bytes);
+        var accepted = await PostAsync(body, secret: null, timestamp: now, signature: signature);
+        var replayed = await PostAsync(Sms($"s2-{Guid.NewGuid():n}", lease.Number, "code 999999"), secret: null, timestamp: now, signature: signature);
+
+        Assert.All([wrongSecret, missing, stale, unknownCarrier, replayed], r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Single((await MessagesAsync(lease.LeaseId)).Messages);
+    }
+
+    [Fact]
+    public async Task A_malformed_message_is_a_bad_request_naming_the_field()
+    {
+        var response = await PostAsync(new Dictionary<string, string> { ["message_id"] = "m1", ["from"] = "x", ["to"] = "85251234567", ["text"] = "zz", ["encoding"] = "ucs2" });
+        var detail = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("to ", detail, StringComparison.Ordinal);
+        Assert.Contains("hexadecimal", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_tenant_cannot_read_a_leases_messages()
+    {
+        var (lease, _) = await LeaseAsync();
+        var tenants = new Tenants.TenantsClient(fixture.Channel);
+        var tenant = $"m-{Guid.NewGuid():n}"[..12];
+        await tenants.CreateTenantAsync(new CreateTenantRequest { Tenant = tenant, Name = tenant });
+        var key = (await tenants.CreateApiKeyAsync(new CreateApiKeyRequest { Tenant = tenant })).Secret;
+        using var channel = GrpcChannel.ForAddress(fixture.Pool.GrpcAddress);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new Leases.LeasesClient(Authorized.With(channel, key)).ListMessagesAsync(new ListMessagesRequest { LeaseId = lease.LeaseId }));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+}
