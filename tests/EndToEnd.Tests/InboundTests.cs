@@ -176,4 +176,23 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
     }
+
+    [Fact]
+    public async Task A_code_moves_the_session_to_code_received_and_asking_for_another_SMS_returns_it_to_waiting()
+    {
+        var (lease, _) = await LeaseAsync();
+        var leases = new Leases.LeasesClient(fixture.Channel);
+        var tooEarly = await Assert.ThrowsAsync<RpcException>(async () => await leases.RequestAnotherSmsAsync(new RequestAnotherSmsRequest { LeaseId = lease.LeaseId }));
+
+        await PostAsync(Sms($"r-{Guid.NewGuid():n}", lease.Number, "Your verification code is 731904"));
+        var received = await leases.GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.LeaseId });
+        var waiting = await leases.RequestAnotherSmsAsync(new RequestAnotherSmsRequest { LeaseId = lease.LeaseId });
+        var again = await Assert.ThrowsAsync<RpcException>(async () => await leases.RequestAnotherSmsAsync(new RequestAnotherSmsRequest { LeaseId = lease.LeaseId }));
+
+        Assert.Equal(SessionState.Waiting, lease.SessionState);
+        Assert.Equal(StatusCode.FailedPrecondition, tooEarly.StatusCode);
+        Assert.Equal(SessionState.CodeReceived, received.SessionState);
+        Assert.Equal(SessionState.Waiting, waiting.SessionState);
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+    }
 }

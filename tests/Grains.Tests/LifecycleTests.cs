@@ -329,9 +329,9 @@ public sealed class LifecycleTests(FakeClockClusterFixture fixture) : IClassFixt
         var grain = Grains.GetGrain<ILeaseGrain>(lease.LeaseId);
 
         fixture.Clock.Advance(TimeSpan.FromMinutes(8));
-        var first = await grain.RecordMessageAsync();
+        var first = await grain.RecordMessageAsync(hasCode: false);
         fixture.Clock.Advance(TimeSpan.FromMinutes(16));
-        var capped = await grain.RecordMessageAsync();
+        var capped = await grain.RecordMessageAsync(hasCode: false);
         await ReleaseAsync(lease, LeaseOutcome.Cancelled);
 
         Assert.Equal(lease.CreatedAt + TimeSpan.FromMinutes(18), first.ExpiresAt);

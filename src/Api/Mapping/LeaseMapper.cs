@@ -21,6 +21,7 @@ internal static class LeaseMapper
             ExpireTime = Timestamp.FromDateTimeOffset(lease.ExpiresAt),
             State = lease.Status == LeaseStatus.Active ? LeaseState.Active : LeaseState.Ended,
             Outcome = lease.Outcome.ToProto(),
+            SessionState = lease.Session == Contracts.Leases.SessionState.CodeReceived ? V1.SessionState.CodeReceived : V1.SessionState.Waiting,
         };
         if (lease.EndedAt is { } ended)
         {

@@ -101,6 +101,13 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
         return (await grains.GetGrain<ILeaseGrain>(leaseId!).ExtendAsync(tenant, by!.Value).WaitAsync(context.CancellationToken)).ToProto();
     }
 
+    public override async Task<Lease> RequestAnotherSms(RequestAnotherSmsRequest request, ServerCallContext context)
+    {
+        var tenant = CallerTenant.Of(context);
+        var leaseId = Validate.Required(Validate.LeaseId, request.LeaseId);
+        return (await grains.GetGrain<ILeaseGrain>(leaseId).RequestAnotherSmsAsync(tenant).WaitAsync(context.CancellationToken)).ToProto();
+    }
+
     public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context)
     {
         var tenant = CallerTenant.Of(context);

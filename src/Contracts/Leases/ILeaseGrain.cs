@@ -50,10 +50,17 @@ public interface ILeaseGrain : IGrainWithStringKey
     Task NudgeExpiryAsync();
 
     /// <summary>
-    /// Counts an SMS received on the lease's number (a lease with messages is not a silent one) and,
+    /// Counts an SMS received on the lease's number (one with a code moves the session to CodeReceived) (a lease with messages is not a silent one) and,
     /// when the pool slides leases on messages, pushes the expiry to now + the pool's default TTL
     /// (never earlier, never past the maximum lease time). A no-op on an ended lease.
     /// </summary>
     [Alias("RecordMessage")]
-    Task<LeaseInfo> RecordMessageAsync();
+    Task<LeaseInfo> RecordMessageAsync(bool hasCode);
+
+    /// <summary>
+    /// "Send another SMS": a lease whose code arrived goes back to waiting for the next one.
+    /// FailedPrecondition when no code has arrived yet or the lease has ended.
+    /// </summary>
+    [Alias("RequestAnotherSms")]
+    Task<LeaseInfo> RequestAnotherSmsAsync(string tenantId);
 }

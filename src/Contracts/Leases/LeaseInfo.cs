@@ -13,4 +13,8 @@ public sealed record LeaseInfo(
     [property: Id(7)] DateTimeOffset ExpiresAt,
     [property: Id(8)] LeaseStatus Status,
     [property: Id(9)] LeaseOutcome Outcome,
-    [property: Id(10)] DateTimeOffset? EndedAt);
+    [property: Id(10)] DateTimeOffset? EndedAt)
+{
+    [Id(11)]
+    public SessionState Session { get; init; }
+}

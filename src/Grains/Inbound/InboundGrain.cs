@@ -25,7 +25,7 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         string? tenantId = null;
         if (leaseId is not null)
         {
-            var lease = await GrainFactory.GetGrain<ILeaseGrain>(leaseId).RecordMessageAsync();
+            var lease = await GrainFactory.GetGrain<ILeaseGrain>(leaseId).RecordMessageAsync(hasCode: otp?.Code is not null);
             tenantId = lease.Status == LeaseStatus.Active ? lease.TenantId : null;
             leaseId = tenantId is null ? null : leaseId;
         }

@@ -137,6 +137,24 @@ public sealed class LeaseGrain(
         return extended;
     }
 
+    public async Task<LeaseInfo> RequestAnotherSmsAsync(string tenantId)
+    {
+        var lease = OwnedBy(tenantId);
+        if (lease.Status == LeaseStatus.Ended)
+        {
+            throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already ended ({Describe(lease.Outcome)})");
+        }
+
+        if (lease.Session != SessionState.CodeReceived)
+        {
+            throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} is still waiting for its first code; another SMS can be asked for once one arrived");
+        }
+
+        var waiting = lease with { Session = SessionState.Waiting };
+        await PersistAsync(waiting);
+        return waiting;
+    }
+
     public Task NudgeExpiryAsync() => ExpireIfDueAsync();
 
     public async Task ExpireIfDueAsync()
@@ -147,7 +165,7 @@ public sealed class LeaseGrain(
         }
     }
 
-    public async Task<LeaseInfo> RecordMessageAsync()
+    public async Task<LeaseInfo> RecordMessageAsync(bool hasCode)
     {
         if (state.State.Lease is not { Status: LeaseStatus.Active } lease)
         {
@@ -156,11 +174,11 @@ public sealed class LeaseGrain(
 
         state.State.Messages++;
         var policy = (await catalog.GetAsync(lease.PoolId)).Policy;
-        var slid = lease;
+        var slid = hasCode ? lease with { Session = SessionState.CodeReceived } : lease;
         if (policy.SlideOnMessage)
         {
             var wanted = Min(time.GetUtcNow() + policy.DefaultTtl, lease.CreatedAt + policy.MaxLeaseTime);
-            slid = wanted > lease.ExpiresAt ? lease with { ExpiresAt = wanted } : lease;
+            slid = wanted > lease.ExpiresAt ? slid with { ExpiresAt = wanted } : slid;
         }
 
         await PersistAsync(slid);
