@@ -69,6 +69,7 @@ public static class PoolCtl
         root.Subcommands.Add(LeaseCommands.Lease(Context));
         root.Subcommands.Add(LeaseCommands.Extend(Context));
         root.Subcommands.Add(LeaseCommands.Release(Context));
+        root.Subcommands.Add(WatchCommand.Create(Context));
         root.Subcommands.Add(LeasesCommands.Create(Context));
         root.Subcommands.Add(TenantsCommands.Create(Context));
         root.Subcommands.Add(KeysCommands.Create(Context));

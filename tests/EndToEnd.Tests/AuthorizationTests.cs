@@ -19,6 +19,11 @@ public sealed class AuthorizationTests(PoolFixture fixture) : IClassFixture<Pool
         ["Leases.ExtendLease"] = (false, c => new Leases.LeasesClient(c).ExtendLeaseAsync(new ExtendLeaseRequest { LeaseId = LeaseId, ExtendBy = Duration.FromTimeSpan(TimeSpan.FromMinutes(1)) }).ResponseAsync),
         ["Leases.ListMessages"] = (false, c => new Leases.LeasesClient(c).ListMessagesAsync(new ListMessagesRequest { LeaseId = LeaseId }).ResponseAsync),
         ["Leases.RequestAnotherSms"] = (false, c => new Leases.LeasesClient(c).RequestAnotherSmsAsync(new RequestAnotherSmsRequest { LeaseId = LeaseId }).ResponseAsync),
+        ["Leases.WatchMessages"] = (false, async c =>
+        {
+            using var watch = new Leases.LeasesClient(c).WatchMessages(new WatchMessagesRequest { LeaseId = LeaseId });
+            await watch.ResponseStream.MoveNext(CancellationToken.None);
+        }),
         ["Leases.ListLeases"] = (false, c => new Leases.LeasesClient(c).ListLeasesAsync(new ListLeasesRequest()).ResponseAsync),
         ["Numbers.AddNumbers"] = (true, c => new Numbers.NumbersClient(c).AddNumbersAsync(new AddNumbersRequest { Country = "HK", Numbers = { "+85251234567" } }).ResponseAsync),
         ["Numbers.GetNumber"] = (true, c => new Numbers.NumbersClient(c).GetNumberAsync(new GetNumberRequest { Number = "+85251234567" }).ResponseAsync),

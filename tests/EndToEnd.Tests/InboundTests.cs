@@ -195,4 +195,68 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
         Assert.Equal(SessionState.Waiting, waiting.SessionState);
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
     }
+
+    [Fact]
+    public async Task A_message_stream_pushes_new_messages_resumes_after_a_cursor_and_ends_with_the_lease()
+    {
+        var (lease, _) = await LeaseAsync();
+        var leases = new Leases.LeasesClient(fixture.Channel);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var watch = leases.WatchMessages(new WatchMessagesRequest { LeaseId = lease.LeaseId }, cancellationToken: timeout.Token);
+
+        // While the stream waits inside the lease grain, the grain still answers other calls.
+        var read = watch.ResponseStream.MoveNext(timeout.Token);
+        var get = leases.GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.LeaseId }).ResponseAsync;
+        Assert.Same(get, await Task.WhenAny(get, Task.Delay(TimeSpan.FromSeconds(10), timeout.Token)));
+
+        await PostAsync(Sms($"w1-{Guid.NewGuid():n}", lease.Number, "Your code is 111222"));
+        Assert.True(await read, "the stream should deliver the first SMS");
+        var first = watch.ResponseStream.Current;
+        await PostAsync(Sms($"w2-{Guid.NewGuid():n}", lease.Number, "Your code is 333444"), timestamp: DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+        Assert.True(await watch.ResponseStream.MoveNext(timeout.Token), "the stream should deliver the second SMS");
+        var second = watch.ResponseStream.Current;
+
+        using var resumed = leases.WatchMessages(new WatchMessagesRequest { LeaseId = lease.LeaseId, AfterMessageId = first.MessageId }, cancellationToken: timeout.Token);
+        Assert.True(await resumed.ResponseStream.MoveNext(timeout.Token));
+        var afterCursor = resumed.ResponseStream.Current;
+        await leases.ReleaseLeaseAsync(new ReleaseLeaseRequest { LeaseId = lease.LeaseId });
+        var ended = await watch.ResponseStream.MoveNext(timeout.Token);
+
+        Assert.Equal("111222", first.Code);
+        Assert.Equal("333444", second.Code);
+        Assert.Equal(second.MessageId, afterCursor.MessageId);
+        Assert.False(ended, "the stream should end when the lease ends");
+    }
+
+    [Fact]
+    public async Task A_cursor_that_is_not_a_message_of_the_lease_is_invalid()
+    {
+        var (lease, _) = await LeaseAsync();
+        using var watch = new Leases.LeasesClient(fixture.Channel).WatchMessages(new WatchMessagesRequest { LeaseId = lease.LeaseId, AfterMessageId = "msg_nope" });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Poolctl_watch_prints_each_SMS_with_its_code_and_stops_when_the_lease_ends()
+    {
+        var (lease, _) = await LeaseAsync();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var watching = Pool.Cli.PoolCtl.RunAsync(
+            ["--api", fixture.Pool.GrpcAddress, "--api-key", fixture.Pool.AdminKey, "--json", "watch", lease.LeaseId], TextWriter.Synchronized(output), error);
+
+        await PostAsync(Sms($"p-{Guid.NewGuid():n}", lease.Number, "Your code is 555666"));
+        await Pool.Testing.Eventually.ReturnsAsync(
+            () => Task.FromResult(output.ToString()), text => text.Contains("555666", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "poolctl watch to print the SMS");
+        await new Leases.LeasesClient(fixture.Channel).ReleaseLeaseAsync(new ReleaseLeaseRequest { LeaseId = lease.LeaseId });
+        var finished = await Task.WhenAny(watching, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.Same(watching, finished);
+        Assert.Equal(0, await watching);
+        var line = JsonDocument.Parse(output.ToString().Trim().Split('\n')[0]).RootElement;
+        Assert.Equal("555666", line.GetProperty("code").GetString());
+    }
 }

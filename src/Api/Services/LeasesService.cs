@@ -108,27 +108,70 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
         return (await grains.GetGrain<ILeaseGrain>(leaseId).RequestAnotherSmsAsync(tenant).WaitAsync(context.CancellationToken)).ToProto();
     }
 
+    /// <summary>How long one long poll of the lease waits before the stream checks again.</summary>
+    public static readonly TimeSpan WatchPoll = TimeSpan.FromSeconds(20);
+
+    public override async Task WatchMessages(WatchMessagesRequest request, IServerStreamWriter<Message> responseStream, ServerCallContext context)
+    {
+        var tenant = CallerTenant.Of(context);
+        var leaseId = Validate.Required(Validate.LeaseId, request.LeaseId);
+        var lease = grains.GetGrain<ILeaseGrain>(leaseId);
+        await lease.GetAsync(tenant).WaitAsync(context.CancellationToken);
+        var inbound = grains.GetGrain<Contracts.Inbound.IInboundGrain>(0);
+        var sent = new HashSet<string>(StringComparer.Ordinal);
+
+        var messages = await inbound.ListForLeaseAsync(leaseId).WaitAsync(context.CancellationToken);
+        if (request.AfterMessageId.Length > 0)
+        {
+            var position = messages.ToList().FindIndex(m => m.MessageId == request.AfterMessageId);
+            if (position < 0)
+            {
+                var violations = new FieldViolations();
+                violations.Add("after_message_id", $"'{request.AfterMessageId}' is not a message of lease {leaseId}");
+                violations.ThrowIfAny();
+            }
+
+            sent.UnionWith(messages.Take(position + 1).Select(m => m.MessageId));
+        }
+
+        while (true)
+        {
+            foreach (var message in messages.Where(m => sent.Add(m.MessageId)))
+            {
+                await responseStream.WriteAsync(ToProto(message), context.CancellationToken);
+            }
+
+            var (_, active) = await lease.WaitForMessageAsync(tenant, messages.Count, WatchPoll).WaitAsync(context.CancellationToken);
+            messages = await inbound.ListForLeaseAsync(leaseId).WaitAsync(context.CancellationToken);
+            if (!active)
+            {
+                foreach (var message in messages.Where(m => sent.Add(m.MessageId)))
+                {
+                    await responseStream.WriteAsync(ToProto(message), context.CancellationToken);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private static Message ToProto(Contracts.Inbound.StoredMessage m) => new()
+    {
+        MessageId = m.MessageId,
+        Sender = m.SenderMasked,
+        Text = m.Text,
+        ReceiveTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(m.ReceivedAt),
+        Code = m.Code ?? "",
+        Service = m.Service ?? "",
+    };
+
     public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context)
     {
         var tenant = CallerTenant.Of(context);
         var leaseId = Validate.Required(Validate.LeaseId, request.LeaseId);
         await grains.GetGrain<ILeaseGrain>(leaseId).GetAsync(tenant).WaitAsync(context.CancellationToken);
         var messages = await grains.GetGrain<Contracts.Inbound.IInboundGrain>(0).ListForLeaseAsync(leaseId).WaitAsync(context.CancellationToken);
-        return new ListMessagesResponse
-        {
-            Messages =
-            {
-                messages.Select(m => new Message
-                {
-                    MessageId = m.MessageId,
-                    Sender = m.SenderMasked,
-                    Text = m.Text,
-                    ReceiveTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(m.ReceivedAt),
-                    Code = m.Code ?? "",
-                    Service = m.Service ?? "",
-                }),
-            },
-        };
+        return new ListMessagesResponse { Messages = { messages.Select(ToProto) } };
     }
 
     public override async Task<ListLeasesResponse> ListLeases(ListLeasesRequest request, ServerCallContext context)

@@ -63,4 +63,13 @@ public interface ILeaseGrain : IGrainWithStringKey
     /// </summary>
     [Alias("RequestAnotherSms")]
     Task<LeaseInfo> RequestAnotherSmsAsync(string tenantId);
+
+    /// <summary>
+    /// A long poll for message streams: answers as soon as the lease has received more than
+    /// <paramref name="knownMessages"/> messages or has ended, or after <paramref name="timeout"/>.
+    /// Returns the lease's message count and whether it is still active. Interleaves with every
+    /// other call: a waiting stream never holds the grain up.
+    /// </summary>
+    [AlwaysInterleave, Alias("WaitForMessage")]
+    Task<(int Messages, bool Active)> WaitForMessageAsync(string tenantId, int knownMessages, TimeSpan timeout);
 }

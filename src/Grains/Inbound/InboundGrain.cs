@@ -25,6 +25,8 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         string? tenantId = null;
         if (leaseId is not null)
         {
+            // Attach the message before telling the lease, so a client woken by the lease finds it.
+            await store.MarkRoutedAsync(messageId, leaseId, null);
             var lease = await GrainFactory.GetGrain<ILeaseGrain>(leaseId).RecordMessageAsync(hasCode: otp?.Code is not null);
             tenantId = lease.Status == LeaseStatus.Active ? lease.TenantId : null;
             leaseId = tenantId is null ? null : leaseId;

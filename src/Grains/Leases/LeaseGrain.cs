@@ -26,6 +26,9 @@ public sealed class LeaseGrain(
 {
     private IGrainTimer? _expiryTimer;
 
+    /// <summary>Completed (and replaced) whenever a message arrives or the lease ends; message streams wait on it.</summary>
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private string LeaseId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -155,6 +158,24 @@ public sealed class LeaseGrain(
         return waiting;
     }
 
+    public async Task<(int Messages, bool Active)> WaitForMessageAsync(string tenantId, int knownMessages, TimeSpan timeout)
+    {
+        var lease = OwnedBy(tenantId);
+        if (state.State.Messages <= knownMessages && lease.Status == LeaseStatus.Active)
+        {
+            try
+            {
+                await _changed.Task.WaitAsync(timeout);
+            }
+            catch (TimeoutException)
+            {
+                // Nothing new: the stream asks again.
+            }
+        }
+
+        return (state.State.Messages, state.State.Lease!.Status == LeaseStatus.Active);
+    }
+
     public Task NudgeExpiryAsync() => ExpireIfDueAsync();
 
     public async Task ExpireIfDueAsync()
@@ -182,6 +203,7 @@ public sealed class LeaseGrain(
         }
 
         await PersistAsync(slid);
+        SignalChange();
         if (slid.ExpiresAt != lease.ExpiresAt)
         {
             ArmTimer(slid.ExpiresAt);
@@ -220,6 +242,7 @@ public sealed class LeaseGrain(
         await GrainFactory.GetGrain<INumberGrain>(lease.Number).EndLeaseAsync(LeaseId, outcome, state.State.Messages);
         var ended = lease with { Status = LeaseStatus.Ended, Outcome = outcome, EndedAt = time.GetUtcNow() };
         await PersistAsync(ended);
+        SignalChange();
         await GrainFactory.GetGrain<ITenantGrain>(lease.TenantId).LeaseEndedAsync(LeaseId, state.State.Messages > 0);
         _expiryTimer?.Dispose();
         _expiryTimer = null;
@@ -255,6 +278,13 @@ public sealed class LeaseGrain(
         _expiryTimer = this.RegisterGrainTimer(
             _ => ExpireIfDueAsync(),
             new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private void SignalChange()
+    {
+        var waiting = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        waiting.TrySetResult();
     }
 
     private LeaseInfo OwnedBy(string tenantId) =>
