@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Pool.Testing;
 using Pool.V1;
 using Xunit.Abstractions;
 
@@ -91,7 +92,7 @@ public sealed class NodeClientTests(PoolFixture fixture, ITestOutputHelper outpu
     /// <summary>Runs <c>node examples/node/lease-flow.mjs</c> against the fixture's Pool and parses its JSON lines.</summary>
     private async Task<NodeRun> RunAsync(string apiKey, string pool, params string[] args)
     {
-        var example = Path.Combine(RepositoryRoot(), "examples", "node");
+        var example = Path.Combine(Repository.Root, "examples", "node");
         Assert.True(
             Directory.Exists(Path.Combine(example, "node_modules", "@grpc", "grpc-js")),
             $"examples/node/node_modules is missing: run `npm ci --prefix examples/node` (scripts/test.sh does) before these tests.");
@@ -147,19 +148,6 @@ public sealed class NodeClientTests(PoolFixture fixture, ITestOutputHelper outpu
                 .ToList();
             return new NodeRun(process.ExitCode, steps, lines, errors);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pool.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Pool.sln above {AppContext.BaseDirectory}");
     }
 
     private sealed record NodeRun(int Exit, List<JsonElement> Steps, string Out, string Err)

@@ -25,6 +25,25 @@ public sealed class SchemaMigratorTests
     }
 
     [Fact]
+    public void Shipped_migrations_are_never_edited()
+    {
+        // Databases in the field recorded these checksums; an edited migration would stop them from starting.
+        // A new migration adds its line to deploy/sql/migrations/shipped.sha256 once it ships.
+        var shipped = File.ReadAllLines(Path.Combine(Repository.Root, "deploy", "sql", "migrations", "shipped.sha256"))
+            .Where(line => line.Length > 0)
+            .Select(line => line.Split("  "))
+            .ToDictionary(parts => int.Parse(parts[1][..4], System.Globalization.CultureInfo.InvariantCulture), parts => parts[0]);
+
+        Assert.NotEmpty(shipped);
+        foreach (var (version, checksum) in shipped)
+        {
+            var migration = SchemaMigrator.Migrations.SingleOrDefault(m => m.Version == version);
+            Assert.True(migration is not null, $"shipped migration {version:D4} is missing");
+            Assert.True(checksum == migration.Checksum, $"shipped migration {version:D4} ({migration.Name}) was edited; add a new migration instead");
+        }
+    }
+
+    [Fact]
     public async Task Every_migration_file_is_itself_idempotent()
     {
         await using var database = await TestDatabase.CreateAsync();

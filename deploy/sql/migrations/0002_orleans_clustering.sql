@@ -43,35 +43,6 @@ CREATE TABLE IF NOT EXISTS OrleansMembershipTable
         REFERENCES OrleansMembershipVersionTable (DeploymentId) ON DELETE CASCADE
 );
 
--- The version check both membership writes share: locks the cluster's version row, so concurrent
--- membership writers of one cluster serialise on it, and says whether it is still pVersion (false
--- also when the cluster has no version row).
-CREATE OR REPLACE FUNCTION OrleansMembershipLockVersion(pDeploymentId text, pVersion integer)
-RETURNS boolean
-LANGUAGE plpgsql
-AS $$
-DECLARE
-    vCurrent integer;
-BEGIN
-    SELECT Version INTO vCurrent
-    FROM OrleansMembershipVersionTable
-    WHERE DeploymentId = pDeploymentId
-    FOR UPDATE;
-
-    RETURN vCurrent IS NOT DISTINCT FROM pVersion AND vCurrent IS NOT NULL;
-END;
-$$;
-
--- Moves the cluster's version on after a successful membership write.
-CREATE OR REPLACE FUNCTION OrleansMembershipBumpVersion(pDeploymentId text)
-RETURNS void
-LANGUAGE sql
-AS $$
-    UPDATE OrleansMembershipVersionTable
-    SET Version = Version + 1, ChangedOn = now()
-    WHERE DeploymentId = pDeploymentId;
-$$;
-
 -- Inserts a member row if the cluster's version is still pVersion and the row is new;
 -- then bumps the version. The version row is locked first, so concurrent membership
 -- writers of one cluster serialise on it and at most one of them wins per version.
@@ -90,8 +61,16 @@ CREATE OR REPLACE FUNCTION OrleansMembershipInsert(
 RETURNS boolean
 LANGUAGE plpgsql
 AS $$
+DECLARE
+    vCurrent integer;
 BEGIN
-    IF NOT OrleansMembershipLockVersion(pDeploymentId, pVersion) THEN
+    SELECT Version INTO vCurrent
+    FROM OrleansMembershipVersionTable
+    WHERE DeploymentId = pDeploymentId
+    FOR UPDATE;
+
+    -- Also false when the cluster has no version row (vCurrent is NULL).
+    IF vCurrent IS DISTINCT FROM pVersion THEN
         RETURN false;
     END IF;
 
@@ -107,7 +86,10 @@ BEGIN
         RETURN false;   -- the silo row already exists: nothing changed
     END IF;
 
-    PERFORM OrleansMembershipBumpVersion(pDeploymentId);
+    UPDATE OrleansMembershipVersionTable
+    SET Version = Version + 1, ChangedOn = now()
+    WHERE DeploymentId = pDeploymentId;
+
     RETURN true;
 END;
 $$;
@@ -126,8 +108,15 @@ CREATE OR REPLACE FUNCTION OrleansMembershipUpdate(
 RETURNS boolean
 LANGUAGE plpgsql
 AS $$
+DECLARE
+    vCurrent integer;
 BEGIN
-    IF NOT OrleansMembershipLockVersion(pDeploymentId, pVersion) THEN
+    SELECT Version INTO vCurrent
+    FROM OrleansMembershipVersionTable
+    WHERE DeploymentId = pDeploymentId
+    FOR UPDATE;
+
+    IF vCurrent IS DISTINCT FROM pVersion THEN
         RETURN false;
     END IF;
 
@@ -144,7 +133,10 @@ BEGIN
         RETURN false;   -- no such silo row: nothing changed
     END IF;
 
-    PERFORM OrleansMembershipBumpVersion(pDeploymentId);
+    UPDATE OrleansMembershipVersionTable
+    SET Version = Version + 1, ChangedOn = now()
+    WHERE DeploymentId = pDeploymentId;
+
     RETURN true;
 END;
 $$;
