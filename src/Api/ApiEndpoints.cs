@@ -54,6 +54,7 @@ public static class ApiEndpoints
         endpoints.MapGrpcService<NumbersService>();
         endpoints.MapGrpcService<PoolsService>();
         endpoints.MapGrpcService<TenantsService>();
+        endpoints.MapGrpcService<WebhooksService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapCarrierIngress();

@@ -17,6 +17,13 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<PoolCatalog>();
         services.AddSingleton<Tenants.TenantStore>();
         services.AddSingleton<Inbound.MessageStore>();
+        services.AddOptions<Inbound.InboundOptions>();
+        services.AddOptions<Webhooks.WebhookOptions>();
+        services.AddSingleton<Webhooks.WebhookStore>();
+        services.AddSingleton<Webhooks.WebhookSender>();
+        services.AddSingleton<Webhooks.WebhookOutboxSignal>();
+        services.AddHostedService<Webhooks.WebhookDispatcher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Inbound.InboundMaintenanceStarter>();
         services.AddSingleton<ProjectionJournal>();
         services.AddHostedService<ProjectionWriter>();
         return services;

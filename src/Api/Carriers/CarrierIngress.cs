@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pool.Contracts.Errors;
 using Pool.Contracts.Inbound;
 using Pool.Sms.Encoding;
 using Pool.Sms.Numbers;
@@ -94,17 +95,61 @@ public static partial class CarrierIngress
         }
 
         var text = Decode(parsed, problems);
+        var part = Part(parsed, problems);
         if (problems.Count > 0)
         {
             return Results.Problem(string.Join("; ", problems), statusCode: StatusCodes.Status400BadRequest);
         }
 
         var message = new InboundMessage(carrier, parsed!.MessageId!, parsed.From!, to!, text!, parsed.Timestamp ?? now);
-        var result = await grains.GetGrain<IInboundGrain>(0).AcceptAsync(message).WaitAsync(cancellationToken);
+        InboundResult result;
+        try
+        {
+            result = part is { } concat
+                ? await AddPartAsync(grains, new InboundPart(message, concat.Reference, concat.Total, concat.Part), cancellationToken)
+                : await grains.GetGrain<IInboundGrain>(0).AcceptAsync(message).WaitAsync(cancellationToken);
+        }
+        catch (PoolException ex) when (ex.Code == PoolErrorCode.Unavailable)
+        {
+            return Results.Problem($"{ex.Message} (nothing was lost: send the message again)", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         return Results.Json(
-            new CarrierAnswer(result.MessageId, result.Outcome.ToString().ToLowerInvariant()),
+            new CarrierAnswer(result.MessageId, result.Outcome switch
+            {
+                InboundOutcome.PartAccepted => "part_accepted",
+                var outcome => outcome.ToString().ToLowerInvariant(),
+            }),
             CarrierJson.Default.CarrierAnswer,
             statusCode: result.Outcome == InboundOutcome.Duplicate ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+    }
+
+    private static Task<InboundResult> AddPartAsync(IGrainFactory grains, InboundPart part, CancellationToken cancellationToken) =>
+        grains.GetGrain<IConcatenationGrain>(ConcatenationKeys.Of(part)).AddPartAsync(part).WaitAsync(cancellationToken);
+
+    /// <summary>The part numbering of one part of a concatenated message; null for a whole message.</summary>
+    private static CarrierConcatenation? Part(CarrierMessage? message, List<string> problems)
+    {
+        if (message?.Concat is not { } concat)
+        {
+            return null;
+        }
+
+        if (concat.Reference is < 0 or > 65535)
+        {
+            problems.Add($"concat.reference {concat.Reference} is out of range 0-65535");
+        }
+
+        if (concat.Total is < 1 or > ConcatenationBuffer.MaxParts)
+        {
+            problems.Add($"concat.total {concat.Total} is out of range 1-{ConcatenationBuffer.MaxParts}");
+        }
+        else if (concat.Part < 1 || concat.Part > concat.Total)
+        {
+            problems.Add($"concat.part {concat.Part} is out of range 1-{concat.Total}");
+        }
+
+        return concat;
     }
 
     /// <summary>The text of the message: plain text, or hex-encoded UCS-2 or unpacked GSM 7-bit septets.</summary>
@@ -195,11 +240,19 @@ public sealed record CarrierMessage(
     [property: JsonPropertyName("to")] string? To,
     [property: JsonPropertyName("text")] string? Text,
     [property: JsonPropertyName("encoding")] string? Encoding,
-    [property: JsonPropertyName("timestamp")] DateTimeOffset? Timestamp);
+    [property: JsonPropertyName("timestamp")] DateTimeOffset? Timestamp,
+    [property: JsonPropertyName("concat")] CarrierConcatenation? Concat = null);
+
+/// <summary>Where a part belongs when a carrier posts a concatenated SMS part by part (UDH or SAR numbering).</summary>
+public sealed record CarrierConcatenation(
+    [property: JsonPropertyName("reference")] int Reference,
+    [property: JsonPropertyName("total")] int Total,
+    [property: JsonPropertyName("part")] int Part);
 
 /// <summary>What Pool answers a carrier.</summary>
 public sealed record CarrierAnswer([property: JsonPropertyName("message_id")] string MessageId, [property: JsonPropertyName("outcome")] string Outcome);
 
 [JsonSerializable(typeof(CarrierMessage))]
+[JsonSerializable(typeof(CarrierConcatenation))]
 [JsonSerializable(typeof(CarrierAnswer))]
 internal sealed partial class CarrierJson : JsonSerializerContext;

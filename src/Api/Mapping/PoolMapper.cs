@@ -31,6 +31,7 @@ internal static class PoolMapper
             Quarantine = Duration.FromTimeSpan(policy.Quarantine),
             MaxOffences = policy.MaxOffences,
             SlideOnMessage = policy.SlideOnMessage,
+            MessageRetention = Duration.FromTimeSpan(policy.MessageRetention),
         };
         if (policy.ReuseWindow is { } window)
         {
@@ -62,6 +63,7 @@ internal static class PoolMapper
             Quarantine = proto.Quarantine?.ToTimeSpan() ?? d.Quarantine,
             MaxOffences = proto.HasMaxOffences ? proto.MaxOffences : d.MaxOffences,
             SlideOnMessage = proto.HasSlideOnMessage ? proto.SlideOnMessage : d.SlideOnMessage,
+            MessageRetention = proto.MessageRetention?.ToTimeSpan() ?? d.MessageRetention,
         };
         foreach (var (field, problem) in policy.Validate())
         {

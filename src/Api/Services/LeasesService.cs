@@ -138,7 +138,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
         {
             foreach (var message in messages.Where(m => sent.Add(m.MessageId)))
             {
-                await responseStream.WriteAsync(ToProto(message), context.CancellationToken);
+                await responseStream.WriteAsync(message.ToProto(), context.CancellationToken);
             }
 
             var (_, active) = await lease.WaitForMessageAsync(tenant, messages.Count, WatchPoll).WaitAsync(context.CancellationToken);
@@ -147,7 +147,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
             {
                 foreach (var message in messages.Where(m => sent.Add(m.MessageId)))
                 {
-                    await responseStream.WriteAsync(ToProto(message), context.CancellationToken);
+                    await responseStream.WriteAsync(message.ToProto(), context.CancellationToken);
                 }
 
                 return;
@@ -155,15 +155,27 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
         }
     }
 
-    private static Message ToProto(Contracts.Inbound.StoredMessage m) => new()
+    public override async Task WatchAllMessages(WatchAllMessagesRequest request, IServerStreamWriter<Message> responseStream, ServerCallContext context)
     {
-        MessageId = m.MessageId,
-        Sender = m.SenderMasked,
-        Text = m.Text,
-        ReceiveTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(m.ReceivedAt),
-        Code = m.Code ?? "",
-        Service = m.Service ?? "",
-    };
+        if (request.AfterCursor < 0)
+        {
+            var violations = new FieldViolations();
+            violations.Add("after_cursor", $"{request.AfterCursor} is not a cursor (0 or more)");
+            violations.ThrowIfAny();
+        }
+
+        var inbox = grains.GetGrain<Contracts.Inbound.ITenantInboxGrain>(CallerTenant.Of(context));
+        var cursor = request.AfterCursor;
+        while (!context.CancellationToken.IsCancellationRequested)
+        {
+            var messages = await inbox.WaitAsync(cursor, WatchPoll).WaitAsync(context.CancellationToken);
+            foreach (var message in messages)
+            {
+                await responseStream.WriteAsync(message.ToProto(), context.CancellationToken);
+                cursor = message.Cursor;
+            }
+        }
+    }
 
     public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context)
     {
@@ -171,7 +183,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
         var leaseId = Validate.Required(Validate.LeaseId, request.LeaseId);
         await grains.GetGrain<ILeaseGrain>(leaseId).GetAsync(tenant).WaitAsync(context.CancellationToken);
         var messages = await grains.GetGrain<Contracts.Inbound.IInboundGrain>(0).ListForLeaseAsync(leaseId).WaitAsync(context.CancellationToken);
-        return new ListMessagesResponse { Messages = { messages.Select(ToProto) } };
+        return new ListMessagesResponse { Messages = { messages.Select(m => m.ToProto()) } };
     }
 
     public override async Task<ListLeasesResponse> ListLeases(ListLeasesRequest request, ServerCallContext context)

@@ -22,11 +22,12 @@ internal sealed class PolicyOptions
     private readonly Option<int?> _floodPerHour = WholeNumbers.Optional("--flood-per-hour", "Messages in one hour that make a number a flood suspect (default 60).");
     private readonly Option<string?> _quarantine = new("--quarantine") { Description = "How long an automatic watchlisting lasts (default 24h; 1m to 365d)." };
     private readonly Option<int?> _maxOffences = WholeNumbers.Optional("--max-offences", "Watchlistings after which a number is retired for good (default 3).");
+    private readonly Option<string?> _messageRetention = new("--message-retention") { Description = "How long the text of received SMS is kept before it is purged (default 30d; 1h to 3650d)." };
     private readonly Option<bool?> _slideOnMessage = new("--slide-on-message") { Description = "Whether an inbound SMS pushes the lease's expiry forward (default false; '--slide-on-message false' turns it off)." };
 
     public void AddTo(Command command)
     {
-        System.CommandLine.Option[] options = [_defaultTtl, _maxLease, _cooldown, _maxUses, _reuseWindow, _silentLeaseLimit, _badNumberLimit, _floodPerHour, _quarantine, _maxOffences, _slideOnMessage];
+        System.CommandLine.Option[] options = [_defaultTtl, _maxLease, _cooldown, _maxUses, _reuseWindow, _silentLeaseLimit, _badNumberLimit, _floodPerHour, _quarantine, _maxOffences, _slideOnMessage, _messageRetention];
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -38,7 +39,7 @@ internal sealed class PolicyOptions
         parse.GetValue(_defaultTtl) is not null || parse.GetValue(_maxLease) is not null || parse.GetValue(_cooldown) is not null
         || parse.GetValue(_maxUses) is not null || parse.GetValue(_reuseWindow) is not null || parse.GetValue(_silentLeaseLimit) is not null
         || parse.GetValue(_badNumberLimit) is not null || parse.GetValue(_floodPerHour) is not null || parse.GetValue(_quarantine) is not null
-        || parse.GetValue(_maxOffences) is not null || parse.GetValue(_slideOnMessage) is not null;
+        || parse.GetValue(_maxOffences) is not null || parse.GetValue(_slideOnMessage) is not null || parse.GetValue(_messageRetention) is not null;
 
     /// <summary>Sets the given options on <paramref name="policy"/>; returns a message per option that does not parse.</summary>
     public IReadOnlyList<string> ApplyTo(ParseResult parse, PoolPolicy policy)
@@ -48,6 +49,7 @@ internal sealed class PolicyOptions
         SetDuration(parse, _maxLease, errors, value => policy.MaxLeaseTime = value);
         SetDuration(parse, _cooldown, errors, value => policy.Cooldown = value);
         SetDuration(parse, _quarantine, errors, value => policy.Quarantine = value);
+        SetDuration(parse, _messageRetention, errors, value => policy.MessageRetention = value);
         if (parse.GetValue(_reuseWindow) is { } window && window.Trim().Equals(Never, StringComparison.OrdinalIgnoreCase))
         {
             policy.ReuseWindow = null;

@@ -68,6 +68,7 @@ internal static class PoolOutput
         table.AddRow("quarantine", Output.Span(policy.Quarantine));
         table.AddRow("max offences", Optional(policy.HasMaxOffences, policy.MaxOffences));
         table.AddRow("slide on message", policy.HasSlideOnMessage ? (policy.SlideOnMessage ? "yes" : "no") : "");
+        table.AddRow("message retention", Output.Span(policy.MessageRetention));
     }
 
     private static string Optional(bool has, int value) => has ? Output.Count(value) : "";

@@ -53,6 +53,10 @@ public sealed record PoolPolicy
     [Id(10)]
     public bool SlideOnMessage { get; init; }
 
+    /// <summary>How long the text of the messages the pool's numbers received is kept (then purged; the metadata stays).</summary>
+    [Id(11)]
+    public TimeSpan MessageRetention { get; init; } = TimeSpan.FromDays(30);
+
     /// <summary>Every rule the policy breaks, as (field, problem); empty when it is valid.</summary>
     public IEnumerable<(string Field, string Problem)> Validate()
     {
@@ -104,6 +108,11 @@ public sealed record PoolPolicy
         if (MaxOffences is < 1 or > 100)
         {
             yield return ("max_offences", $"{MaxOffences} is out of range (1 to 100)");
+        }
+
+        if (MessageRetention < TimeSpan.FromHours(1) || MessageRetention > TimeSpan.FromDays(3650))
+        {
+            yield return ("message_retention", $"{MessageRetention} is out of range (1 hour to 3650 days)");
         }
     }
 }

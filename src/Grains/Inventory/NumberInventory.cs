@@ -17,7 +17,7 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
 {
     private const string PoolColumns =
         "pool_id, country, carrier, region, created_at, default_ttl_seconds, max_lease_seconds, cooldown_seconds, max_uses, " +
-        "reuse_window_seconds, silent_lease_limit, bad_number_limit, flood_messages_per_hour, quarantine_seconds, max_offences, slide_on_message";
+        "reuse_window_seconds, silent_lease_limit, bad_number_limit, flood_messages_per_hour, quarantine_seconds, max_offences, slide_on_message, message_retention_seconds";
 
     public async Task<NumberRecord?> FindNumberAsync(string number, CancellationToken cancellationToken = default)
     {
@@ -71,7 +71,7 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
     {
         var p = pool.Policy;
         await using var command = dataSource.CreateCommand(
-            $"INSERT INTO pools ({PoolColumns}) VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) " +
+            $"INSERT INTO pools ({PoolColumns}) VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) " +
             "ON CONFLICT (pool_id) DO NOTHING");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pool.PoolId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pool.Country });
@@ -87,7 +87,7 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             "UPDATE pools SET default_ttl_seconds = $2, max_lease_seconds = $3, cooldown_seconds = $4, max_uses = $5, reuse_window_seconds = $6, " +
             "silent_lease_limit = $7, bad_number_limit = $8, flood_messages_per_hour = $9, quarantine_seconds = $10, max_offences = $11, " +
-            "slide_on_message = $12 WHERE pool_id = $1");
+            "slide_on_message = $12, message_retention_seconds = $13 WHERE pool_id = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
         AddPolicyParameters(command, policy);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 0 ? null : await FindPoolAsync(poolId, cancellationToken);
@@ -297,6 +297,7 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)p.Quarantine.TotalSeconds });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = p.MaxOffences });
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = p.SlideOnMessage });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)p.MessageRetention.TotalSeconds });
     }
 
     private static async Task<IReadOnlyList<PoolInfo>> ReadPoolsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
@@ -318,6 +319,7 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
                 Quarantine = TimeSpan.FromSeconds(reader.GetInt32(13)),
                 MaxOffences = reader.GetInt32(14),
                 SlideOnMessage = reader.GetBoolean(15),
+                MessageRetention = TimeSpan.FromSeconds(reader.GetInt64(16)),
             };
             pools.Add(new PoolInfo(
                 reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),

@@ -4,6 +4,8 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Pool.Api;
 using Pool.Grains;
+using Pool.Grains.Inbound;
+using Pool.Grains.Webhooks;
 using Pool.Silo.Configuration;
 
 namespace Pool.Silo.Hosting;
@@ -91,6 +93,8 @@ public static class PoolHost
         });
 
         builder.Services.AddPoolGrains(settings.Database.ConnectionString);
+        builder.Services.Configure<InboundOptions>(builder.Configuration.GetSection(InboundOptions.Section));
+        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         if (settings.Database.MigrateOnStart)
         {

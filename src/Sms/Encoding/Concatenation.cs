@@ -171,6 +171,31 @@ public sealed class ConcatenationBuffer
         }
     }
 
+    /// <summary>
+    /// The text of a message from its parts in sequence order, each missing part (null) standing as
+    /// <see cref="MissingMarker"/>; also the 1-based numbers of the missing parts.
+    /// </summary>
+    public static (string Text, IReadOnlyList<int> MissingParts) Join(IReadOnlyList<string?> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var text = new StringBuilder();
+        var missing = new List<int>();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i] is { } part)
+            {
+                text.Append(part);
+            }
+            else
+            {
+                text.Append(MissingMarker);
+                missing.Add(i + 1);
+            }
+        }
+
+        return (text.ToString(), missing);
+    }
+
     private ReassembledMessage Release(LinkedListNode<Pending> node)
     {
         _byAge.Remove(node);
@@ -190,22 +215,8 @@ public sealed class ConcatenationBuffer
 
         public ReassembledMessage ToMessage()
         {
-            var text = new StringBuilder();
-            var missing = new List<int>();
-            for (var i = 0; i < Parts.Length; i++)
-            {
-                if (Parts[i] is { } part)
-                {
-                    text.Append(part);
-                }
-                else
-                {
-                    text.Append(MissingMarker);
-                    missing.Add(i + 1);
-                }
-            }
-
-            return new ReassembledMessage(Key, text.ToString(), missing.Count == 0, missing, FirstPartAt);
+            var (text, missing) = Join(Parts);
+            return new ReassembledMessage(Key, text, missing.Count == 0, missing, FirstPartAt);
         }
     }
 }
