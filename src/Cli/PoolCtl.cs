@@ -70,6 +70,9 @@ public static class PoolCtl
         root.Subcommands.Add(LeaseCommands.Extend(Context));
         root.Subcommands.Add(LeaseCommands.Release(Context));
         root.Subcommands.Add(WatchCommand.Create(Context));
+        root.Subcommands.Add(MessagesCommands.Create(Context));
+        root.Subcommands.Add(WebhooksCommands.Create(Context));
+        root.Subcommands.Add(InboundCommands.Create(Context));
         root.Subcommands.Add(LeasesCommands.Create(Context));
         root.Subcommands.Add(TenantsCommands.Create(Context));
         root.Subcommands.Add(KeysCommands.Create(Context));

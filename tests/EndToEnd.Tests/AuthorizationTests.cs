@@ -9,6 +9,7 @@ namespace Pool.EndToEnd.Tests;
 public sealed class AuthorizationTests(PoolFixture fixture) : IClassFixture<PoolFixture>
 {
     private const string LeaseId = "ls_0123456789abcdef0123456789abcdef";
+    private const string EndpointId = "whe_0123456789abcdef0123";
 
     /// <summary>Every pool.v1 RPC, as a call any client could make; whether it needs an admin key.</summary>
     private static readonly Dictionary<string, (bool Admin, Func<CallInvoker, Task> Call)> s_rpcs = new()
@@ -24,6 +25,26 @@ public sealed class AuthorizationTests(PoolFixture fixture) : IClassFixture<Pool
             using var watch = new Leases.LeasesClient(c).WatchMessages(new WatchMessagesRequest { LeaseId = LeaseId });
             await watch.ResponseStream.MoveNext(CancellationToken.None);
         }),
+        ["Leases.WatchAllMessages"] = (false, async c =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            using var watch = new Leases.LeasesClient(c).WatchAllMessages(new WatchAllMessagesRequest(), cancellationToken: timeout.Token);
+            try
+            {
+                await watch.ResponseStream.MoveNext(timeout.Token);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled)
+            {
+                // Authorized and waiting for a message: the call got through.
+            }
+        }),
+        ["Webhooks.CreateWebhookEndpoint"] = (false, c => new Webhooks.WebhooksClient(c).CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = "ftp://x" }).ResponseAsync),
+        ["Webhooks.ListWebhookEndpoints"] = (false, c => new Webhooks.WebhooksClient(c).ListWebhookEndpointsAsync(new ListWebhookEndpointsRequest()).ResponseAsync),
+        ["Webhooks.DeleteWebhookEndpoint"] = (false, c => new Webhooks.WebhooksClient(c).DeleteWebhookEndpointAsync(new DeleteWebhookEndpointRequest { EndpointId = EndpointId }).ResponseAsync),
+        ["Webhooks.EnableWebhookEndpoint"] = (false, c => new Webhooks.WebhooksClient(c).EnableWebhookEndpointAsync(new EnableWebhookEndpointRequest { EndpointId = EndpointId }).ResponseAsync),
+        ["Webhooks.TestWebhookEndpoint"] = (false, c => new Webhooks.WebhooksClient(c).TestWebhookEndpointAsync(new TestWebhookEndpointRequest { EndpointId = EndpointId }).ResponseAsync),
+        ["Webhooks.ListWebhookDeliveries"] = (false, c => new Webhooks.WebhooksClient(c).ListWebhookDeliveriesAsync(new ListWebhookDeliveriesRequest()).ResponseAsync),
+        ["Webhooks.ReplayWebhookDelivery"] = (false, c => new Webhooks.WebhooksClient(c).ReplayWebhookDeliveryAsync(new ReplayWebhookDeliveryRequest { DeliveryId = "dlv_0123456789abcdef01234567" }).ResponseAsync),
         ["Leases.ListLeases"] = (false, c => new Leases.LeasesClient(c).ListLeasesAsync(new ListLeasesRequest()).ResponseAsync),
         ["Numbers.AddNumbers"] = (true, c => new Numbers.NumbersClient(c).AddNumbersAsync(new AddNumbersRequest { Country = "HK", Numbers = { "+85251234567" } }).ResponseAsync),
         ["Numbers.GetNumber"] = (true, c => new Numbers.NumbersClient(c).GetNumberAsync(new GetNumberRequest { Number = "+85251234567" }).ResponseAsync),

@@ -23,7 +23,8 @@ public sealed class SiloProcess : IDisposable
     public string AdminKey { get; private set; } = "";
 
     /// <summary>Starts pool-silo with <paramref name="ports"/> = silo, gateway, gRPC, HTTP; waits until it is ready.</summary>
-    public static async Task<SiloProcess> StartAsync(TestDatabase database, int[] ports)
+    /// <param name="settings">More settings, as "--Key=value" arguments.</param>
+    public static async Task<SiloProcess> StartAsync(TestDatabase database, int[] ports, IReadOnlyDictionary<string, string>? settings = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -31,8 +32,8 @@ public sealed class SiloProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             Path.Combine(AppContext.BaseDirectory, "pool-silo.dll"),
             $"--Pool:Database:ConnectionString={database.ConnectionString}",
             $"--Pool:Cluster:ClusterId={database.Name}",
@@ -42,7 +43,9 @@ public sealed class SiloProcess : IDisposable
             $"--Pool:Api:GrpcPort={ports[2].ToString(CultureInfo.InvariantCulture)}",
             $"--Pool:Api:HttpPort={ports[3].ToString(CultureInfo.InvariantCulture)}",
             "--Pool:Api:Dashboard=false",
-        })
+            .. (settings ?? new Dictionary<string, string>()).Select(setting => $"--{setting.Key}={setting.Value}"),
+        ];
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Inbound;
+using Pool.Sms.Carriers;
 using Pool.Sms.Encoding;
 using Pool.Sms.Numbers;
 

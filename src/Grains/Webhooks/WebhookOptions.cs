@@ -28,8 +28,8 @@ public sealed class WebhookOptions
     /// <summary>Deliveries in flight at once per silo.</summary>
     public int MaxConcurrency { get; set; } = 16;
 
-    /// <summary>Waits between attempts (see <see cref="DefaultRetrySchedule"/>).</summary>
-    public IReadOnlyList<TimeSpan> RetrySchedule { get; set; } = DefaultRetrySchedule;
+    /// <summary>Waits between attempts; null for <see cref="DefaultRetrySchedule"/>.</summary>
+    public TimeSpan[]? RetrySchedule { get; set; }
 
     /// <summary>Most endpoints a tenant may have.</summary>
     public int MaxEndpointsPerTenant { get; set; } = 10;
@@ -37,11 +37,12 @@ public sealed class WebhookOptions
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1, with jitter; null when retries ran out.</summary>
     public TimeSpan? NextDelay(int attempt, double random)
     {
-        if (attempt < 1 || attempt > RetrySchedule.Count)
+        var schedule = RetrySchedule ?? DefaultRetrySchedule;
+        if (attempt < 1 || attempt > schedule.Count)
         {
             return null;
         }
 
-        return RetrySchedule[attempt - 1] * (0.8 + (0.4 * random));
+        return schedule[attempt - 1] * (0.8 + (0.4 * random));
     }
 }

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 
-namespace Pool.Api.Carriers;
+namespace Pool.Sms.Carriers;
 
 /// <summary>
 /// Signed carrier requests: header <c>X-Pool-Timestamp</c> (Unix seconds) and
@@ -15,14 +14,14 @@ public static class CarrierSignature
 
     public static string Sign(string secret, long timestamp, ReadOnlySpan<byte> body)
     {
-        var prefix = Encoding.UTF8.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
+        var prefix = System.Text.Encoding.UTF8.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
         var payload = new byte[prefix.Length + body.Length];
         prefix.CopyTo(payload, 0);
         body.CopyTo(payload.AsSpan(prefix.Length));
-        return "v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), payload));
+        return "v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), payload));
     }
 
     /// <summary>Whether <paramref name="presented"/> is the signature of the request, compared in constant time.</summary>
     public static bool Verify(string secret, long timestamp, ReadOnlySpan<byte> body, string presented) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(secret, timestamp, body)), Encoding.ASCII.GetBytes(presented));
+        CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(Sign(secret, timestamp, body)), System.Text.Encoding.ASCII.GetBytes(presented));
 }
