@@ -61,7 +61,10 @@ public sealed class InboundMaintenanceGrain(
     };
 }
 
-/// <summary>Starts the inbound maintenance reminders once the silo is active (retrying while the reminder service warms up).</summary>
+/// <summary>
+/// Starts the inbound maintenance reminders once the silo is active (retrying while the reminder service
+/// warms up), and routes the messages a crash left unrouted.
+/// </summary>
 public sealed partial class InboundMaintenanceStarter(IGrainFactory grains, ILogger<InboundMaintenanceStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -77,7 +80,11 @@ public sealed partial class InboundMaintenanceStarter(IGrainFactory grains, ILog
         {
             try
             {
-                await grains.GetGrain<IInboundMaintenanceGrain>(0).StartAsync();
+                var maintenance = grains.GetGrain<IInboundMaintenanceGrain>(0);
+                await maintenance.StartAsync();
+
+                // A silo starting after a crash routes what the crash left unrouted now, not a minute later.
+                await maintenance.RecoverUnroutedAsync();
                 return;
             }
             catch (Exception ex) when (attempt < 30)
