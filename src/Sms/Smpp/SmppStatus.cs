@@ -22,6 +22,8 @@ public static class SmppStatus
     public const uint Throttled = 0x00000058;
     public const uint InvalidScheduledDeliveryTime = 0x00000061;
     public const uint InvalidValidityPeriod = 0x00000062;
+    public const uint ReceiverTemporaryError = 0x00000064;
+    public const uint ReceiverPermanentError = 0x00000065;
     public const uint InvalidOptionalParameterStream = 0x000000C0;
     public const uint OptionalParameterNotAllowed = 0x000000C1;
     public const uint InvalidParameterLength = 0x000000C2;
@@ -52,6 +54,8 @@ public static class SmppStatus
         Throttled => "ESME_RTHROTTLED",
         InvalidScheduledDeliveryTime => "ESME_RINVSCHED",
         InvalidValidityPeriod => "ESME_RINVEXPIRY",
+        ReceiverTemporaryError => "ESME_RX_T_APPN",
+        ReceiverPermanentError => "ESME_RX_P_APPN",
         InvalidOptionalParameterStream => "ESME_RINVOPTPARSTREAM",
         OptionalParameterNotAllowed => "ESME_ROPTPARNOTALLWD",
         InvalidParameterLength => "ESME_RINVPARLEN",
