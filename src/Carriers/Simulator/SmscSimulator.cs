@@ -44,6 +44,10 @@ public sealed class SmscSimulator : IAsyncDisposable
     private SimulatorFaults _faults = SimulatorFaults.None;
     private long _nextMessageId;
     private int _maxInFlight;
+    private int _throttledAnswers;
+    private int _enquireLinks;
+    private int _unbinds;
+    private int _refusedBinds;
 
     /// <exception cref="ArgumentException">The options are invalid; the message names each bad setting.</exception>
     public SmscSimulator(SmscSimulatorOptions options, ILogger<SmscSimulator>? logger = null, TimeProvider? time = null)
@@ -73,6 +77,18 @@ public sealed class SmscSimulator : IAsyncDisposable
 
     /// <summary>The most submit_sm one session has had waiting for an answer at once.</summary>
     public int MaxInFlightSubmits => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>How many submit_sm were answered ESME_RTHROTTLED.</summary>
+    public int ThrottledAnswers => Volatile.Read(ref _throttledAnswers);
+
+    /// <summary>How many enquire_link arrived (answered or not).</summary>
+    public int EnquireLinksReceived => Volatile.Read(ref _enquireLinks);
+
+    /// <summary>How many binds were refused (bad credentials, outage, already bound).</summary>
+    public int RefusedBinds => Volatile.Read(ref _refusedBinds);
+
+    /// <summary>How many unbind arrived.</summary>
+    public int UnbindsReceived => Volatile.Read(ref _unbinds);
 
     /// <summary>Every part accepted so far, in the order accepted.</summary>
     public IReadOnlyList<SimulatedSubmit> Submissions => [.. _submissions];
@@ -215,8 +231,7 @@ public sealed class SmscSimulator : IAsyncDisposable
         return request switch
         {
             Bind bind => HandleBindAsync(bind, session, connection),
-            EnquireLink enquire when !Faults.IgnoreEnquireLink => connection.SendAsync(enquire.Response(), CancellationToken.None),
-            EnquireLink => Task.CompletedTask,
+            EnquireLink enquire => HandleEnquireLinkAsync(enquire, connection),
             Unbind unbind => HandleUnbindAsync(unbind, connection),
             SubmitSm submit when session.Mode is BindMode.Transmitter or BindMode.Transceiver => HandleSubmitAsync(submit, session, connection),
             SubmitSm submit => connection.SendAsync(submit.Response(SmppStatus.IncorrectBindStatus, ""), CancellationToken.None),
@@ -238,6 +253,7 @@ public sealed class SmscSimulator : IAsyncDisposable
         }
         else
         {
+            Interlocked.Increment(ref _refusedBinds);
             SimulatorLog.BindRefused(_logger, bind.SystemId, connection.Peer, new StatusName(status));
         }
 
@@ -248,8 +264,15 @@ public sealed class SmscSimulator : IAsyncDisposable
         }
     }
 
-    private static async Task HandleUnbindAsync(Unbind unbind, SmppConnection connection)
+    private Task HandleEnquireLinkAsync(EnquireLink enquire, SmppConnection connection)
     {
+        Interlocked.Increment(ref _enquireLinks);
+        return Faults.IgnoreEnquireLink ? Task.CompletedTask : connection.SendAsync(enquire.Response(), CancellationToken.None);
+    }
+
+    private async Task HandleUnbindAsync(Unbind unbind, SmppConnection connection)
+    {
+        Interlocked.Increment(ref _unbinds);
         await connection.SendAsync(unbind.Response(), CancellationToken.None).ConfigureAwait(false);
         connection.Close();
     }
@@ -271,6 +294,7 @@ public sealed class SmscSimulator : IAsyncDisposable
             if (Roll(faults.ThrottleRate))
             {
                 status = SmppStatus.Throttled;
+                Interlocked.Increment(ref _throttledAnswers);
             }
             else if (Roll(faults.SubmitErrorRate))
             {
