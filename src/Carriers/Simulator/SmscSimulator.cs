@@ -310,14 +310,16 @@ public sealed class SmscSimulator : IAsyncDisposable
             // the moment it reads this one never sees a count above its window.
             Interlocked.Decrement(ref session.InFlight);
             inFlight = -1;
-            await connection.SendAsync(submit.Response(status, messageId), CancellationToken.None).ConfigureAwait(false);
             if (status == SmppStatus.Ok)
             {
+                // Recorded before the answer goes out, so whoever reads the answer also finds the record.
                 Record(submit, messageId);
-                if ((submit.RegisteredDelivery & 0x03) != 0)
-                {
-                    _ = SendReceiptLaterAsync(submit, messageId, connection);
-                }
+            }
+
+            await connection.SendAsync(submit.Response(status, messageId), CancellationToken.None).ConfigureAwait(false);
+            if (status == SmppStatus.Ok && (submit.RegisteredDelivery & 0x03) != 0)
+            {
+                _ = SendReceiptLaterAsync(submit, messageId, connection);
             }
         }
         finally

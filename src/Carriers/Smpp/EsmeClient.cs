@@ -42,6 +42,7 @@ public sealed class EsmeClient : IAsyncDisposable
     private int _reference = Random.Shared.Next(256);
     private long _throttledUntilTicks;
     private int _binds;
+    private int _disposed;
 
     /// <exception cref="ArgumentException">The options are invalid; the message names each bad setting.</exception>
     public EsmeClient(EsmeOptions options, ILogger<EsmeClient>? logger = null, TimeProvider? time = null)
@@ -129,14 +130,16 @@ public sealed class EsmeClient : IAsyncDisposable
             }
 
             ids.Add(messageId);
-            _submitted.Add(messageId);
         }
 
         return new SubmitResult(SubmitOutcome.Accepted, ids, split.Parts.Count, SmppStatus.Ok, null);
     }
 
     /// <summary>Unbinds (waiting up to the response timeout for unbind_resp), closes the session and stops reconnecting.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public Task StopAsync(CancellationToken cancellationToken = default) =>
+        Volatile.Read(ref _disposed) != 0 ? Task.CompletedTask : StopCoreAsync(cancellationToken);
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
         Task? run;
         lock (_stateLock)
@@ -171,7 +174,12 @@ public sealed class EsmeClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await StopCoreAsync(CancellationToken.None).ConfigureAwait(false);
         _mo.Writer.TryComplete();
         _receipts.Writer.TryComplete();
         _stopping.Dispose();
@@ -248,7 +256,7 @@ public sealed class EsmeClient : IAsyncDisposable
             throw;
         }
 
-        var connection = new SmppConnection(client, HandleRequestAsync, _logger, _time, _options.MaxCommandLength);
+        var connection = new SmppConnection(client, HandleRequestAsync, _logger, _time, _options.MaxCommandLength, RememberSubmitted);
         connection.Start();
         Pdu response;
         try
@@ -406,6 +414,15 @@ public sealed class EsmeClient : IAsyncDisposable
         if (wait > 0)
         {
             await Task.Delay(TimeSpan.FromTicks(wait), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Runs on the read loop as submit_sm_resp arrives, so a receipt the SMSC sends right behind it finds the id.
+    private void RememberSubmitted(Pdu response)
+    {
+        if (response is SubmitSmResp { CommandStatus: SmppStatus.Ok, MessageId.Length: > 0 } accepted)
+        {
+            _submitted.Add(accepted.MessageId);
         }
     }
 

@@ -35,6 +35,7 @@ internal sealed partial class SmppConnection : IAsyncDisposable
     private readonly NetworkStream _stream;
     private readonly SmppFrameReader _reader;
     private readonly Func<Pdu, SmppConnection, Task> _onRequest;
+    private readonly Action<Pdu>? _onResponse;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly string _peer;
@@ -45,13 +46,18 @@ internal sealed partial class SmppConnection : IAsyncDisposable
     private int _sequence;
     private int _closeStarted;
 
-    public SmppConnection(TcpClient client, Func<Pdu, SmppConnection, Task> onRequest, ILogger logger, TimeProvider time, int maxCommandLength)
+    /// <param name="onResponse">
+    /// Sees each response on the read loop, before its waiter resumes and before any later PDU is read:
+    /// what it records is in place when a PDU that followed the response on the wire is handled.
+    /// </param>
+    public SmppConnection(TcpClient client, Func<Pdu, SmppConnection, Task> onRequest, ILogger logger, TimeProvider time, int maxCommandLength, Action<Pdu>? onResponse = null)
     {
         _client = client;
         _client.NoDelay = true;
         _stream = client.GetStream();
         _reader = new SmppFrameReader(_stream, maxCommandLength);
         _onRequest = onRequest;
+        _onResponse = onResponse;
         _logger = logger;
         _time = time;
         _peer = client.Client.RemoteEndPoint?.ToString() ?? "unknown";
@@ -181,6 +187,7 @@ internal sealed partial class SmppConnection : IAsyncDisposable
                 {
                     if (_pending.TryGetValue(pdu.SequenceNumber, out var waiter))
                     {
+                        _onResponse?.Invoke(pdu);
                         waiter.TrySetResult(pdu);
                     }
                     else
