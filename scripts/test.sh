@@ -20,6 +20,7 @@ if ! command -v node >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
 fi
 npm ci --prefix examples/node --no-audit --no-fund --silent
+npm ci --prefix tests/Carriers.Tests/interop --no-audit --no-fund --silent
 
 dotnet build Pool.sln -c Release -warnaserror -nologo -clp:NoSummary
 
