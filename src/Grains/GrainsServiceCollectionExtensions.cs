@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Pool.Grains.Inventory;
 using Pool.Grains.Routes;
+using Pool.Grains.Verification;
 
 namespace Pool.Grains;
 
@@ -22,6 +23,16 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<ProjectionJournal>();
         services.AddHostedService<ProjectionWriter>();
         services.AddPoolRoutes();
+        services.AddPoolVerification();
+        return services;
+    }
+
+    /// <summary>Outbound verification: its options ("Pool:Verification", validated at start), keys and store.</summary>
+    public static IServiceCollection AddPoolVerification(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<VerificationOptions>(VerificationOptions.Section, o => o.Validate());
+        services.AddSingleton<VerificationCrypto>();
+        services.AddSingleton<VerificationStore>();
         return services;
     }
 

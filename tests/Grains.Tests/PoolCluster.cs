@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -33,6 +34,9 @@ public static class PoolCluster
         builder.Options.ServiceId = serviceId;
         builder.Options.UseTestClusterMembership = false;
         builder.Properties[ConnectionStringKey] = database.ConnectionString;
+        // Outbound verification's keys (fixed test keys, so a restarted cluster reads what the first wrote).
+        builder.Properties["Pool:Verification:EncryptionKey"] = Convert.ToBase64String(SHA256.HashData("pool test encryption key"u8));
+        builder.Properties["Pool:Verification:IndexKey"] = Convert.ToBase64String(SHA256.HashData("pool test index key"u8));
         if (clock is not null)
         {
             var clockId = Guid.NewGuid().ToString("n");
