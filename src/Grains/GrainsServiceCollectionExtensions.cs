@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Pool.Grains.Inventory;
+using Pool.Grains.Routes;
+using Pool.Grains.Verification;
 
 namespace Pool.Grains;
 
@@ -26,6 +29,52 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Inbound.InboundMaintenanceStarter>();
         services.AddSingleton<ProjectionJournal>();
         services.AddHostedService<ProjectionWriter>();
+        services.AddPoolRoutes();
+        services.AddPoolVerification();
         return services;
+    }
+
+    /// <summary>Outbound verification: its options ("Pool:Verification", validated at start), keys and store.</summary>
+    public static IServiceCollection AddPoolVerification(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<VerificationOptions>(VerificationOptions.Section, o => o.Validate());
+        services.AddSingleton<VerificationCrypto>();
+        services.AddSingleton<VerificationStore>();
+        return services;
+    }
+
+    /// <summary>
+    /// Routes: their options ("Pool:Routes", "Pool:Routes:Health", validated at start), the silo's route
+    /// cache, stores and metrics, and the outbound gateway. A host with carrier connections registers its
+    /// own <see cref="IOutboundGateway"/> (before or after this call); without one every submit fails.
+    /// </summary>
+    public static IServiceCollection AddPoolRoutes(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<RouteSelectionOptions>(RouteSelectionOptions.Section, o => o.Validate());
+        services.AddValidatedOptions<RouteHealthOptions>(RouteHealthOptions.Section, o => o.Validate());
+        services.AddSingleton<RouteCache>();
+        services.AddSingleton<RouteStore>();
+        services.AddSingleton<OutboundStore>();
+        services.AddSingleton<RouteMetrics>();
+        services.TryAddSingleton<IOutboundGateway, UnconfiguredOutboundGateway>();
+        return services;
+    }
+
+    /// <summary>Binds <typeparamref name="T"/> to <paramref name="section"/>; a process whose settings fail <paramref name="problems"/> refuses to start, every problem named.</summary>
+    private static void AddValidatedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> problems)
+        where T : class
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(problems));
+    }
+
+    private sealed class SettingsValidator<T>(Func<T, IEnumerable<string>> problems) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var found = problems(options).ToList();
+            return found.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(found);
+        }
     }
 }

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using Pool.Grains;
+using Pool.Grains.Routes;
 using Pool.Silo.Hosting;
 using Pool.Testing;
 
@@ -20,20 +22,33 @@ public static class PoolCluster
 {
     private const string ConnectionStringKey = "PoolTest:ConnectionString";
     private const string ClockKey = "PoolTest:Clock";
+    private const string GatewayKey = "PoolTest:Gateway";
     private static readonly ConcurrentDictionary<string, TimeProvider> s_clocks = new();
+    private static readonly ConcurrentDictionary<string, IOutboundGateway> s_gateways = new();
 
     /// <param name="clock">The domain clock of the silos (lease deadlines, cooldowns); null: the system clock.</param>
-    public static async Task<TestCluster> StartAsync(TestDatabase database, string serviceId, short silos = 2, TimeProvider? clock = null)
+    /// <param name="gateway">The carriers' side of outbound messages (a test double); null: none configured.</param>
+    public static async Task<TestCluster> StartAsync(TestDatabase database, string serviceId, short silos = 2, TimeProvider? clock = null, IOutboundGateway? gateway = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
         builder.Options.UseTestClusterMembership = false;
         builder.Properties[ConnectionStringKey] = database.ConnectionString;
+        // Outbound verification's keys (fixed test keys, so a restarted cluster reads what the first wrote).
+        builder.Properties["Pool:Verification:EncryptionKey"] = Convert.ToBase64String(SHA256.HashData("pool test encryption key"u8));
+        builder.Properties["Pool:Verification:IndexKey"] = Convert.ToBase64String(SHA256.HashData("pool test index key"u8));
         if (clock is not null)
         {
             var clockId = Guid.NewGuid().ToString("n");
             s_clocks[clockId] = clock;
             builder.Properties[ClockKey] = clockId;
+        }
+
+        if (gateway is not null)
+        {
+            var gatewayId = Guid.NewGuid().ToString("n");
+            s_gateways[gatewayId] = gateway;
+            builder.Properties[GatewayKey] = gatewayId;
         }
 
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
@@ -51,6 +66,11 @@ public static class PoolCluster
             if (siloBuilder.Configuration[ClockKey] is { } clockId)
             {
                 siloBuilder.Services.AddKeyedSingleton(PoolClock.Key, s_clocks[clockId]);
+            }
+
+            if (siloBuilder.Configuration[GatewayKey] is { } gatewayId)
+            {
+                siloBuilder.Services.AddSingleton(s_gateways[gatewayId]);
             }
 
             siloBuilder.UsePoolStorage(connectionString);
