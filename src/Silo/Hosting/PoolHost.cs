@@ -5,6 +5,9 @@ using Orleans.Dashboard;
 using Pool.Api;
 using Pool.Grains;
 using Pool.Grains.Inbound;
+using Pool.Grains.Routes;
+using Pool.Grains.Simulator;
+using Pool.Silo.Carriers;
 using Pool.Grains.Webhooks;
 using Pool.Silo.Configuration;
 
@@ -91,6 +94,17 @@ public static class PoolHost
                 silo.AddDashboard();
             }
         });
+
+        // Carrier connections first: they are the silo's outbound gateway (AddPoolGrains only adds a fallback).
+        builder.Services.Configure<SmppConnectionsOptions>(builder.Configuration.GetSection(SmppConnectionsOptions.Section));
+        builder.Services.Configure<SimulatorOptions>(builder.Configuration.GetSection(SimulatorOptions.Section));
+        builder.Services.AddSingleton<CarrierConnections>();
+        builder.Services.AddSingleton<IOutboundGateway>(services => services.GetRequiredService<CarrierConnections>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<CarrierConnections>());
+        if (builder.Configuration.GetValue<bool>($"{SimulatorOptions.Section}:Enabled"))
+        {
+            builder.Services.AddSingleton<IEmbeddedSimulator>(services => services.GetRequiredService<CarrierConnections>());
+        }
 
         builder.Services.AddPoolGrains(settings.Database.ConnectionString);
         builder.Services.Configure<InboundOptions>(builder.Configuration.GetSection(InboundOptions.Section));

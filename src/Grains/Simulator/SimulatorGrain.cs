@@ -1,0 +1,55 @@
+using Orleans.Placement;
+using Pool.Contracts.Errors;
+using Pool.Contracts.Simulator;
+
+namespace Pool.Grains.Simulator;
+
+/// <summary>The simulated carrier routes of a silo, as the silo's host exposes them; null when the simulator is off.</summary>
+public interface IEmbeddedSimulator
+{
+    IReadOnlyList<SimulatedRoute> Routes { get; }
+
+    SimulatedRoute SetFaults(string route, SimulatedFaults faults);
+
+    Task<int> SendMoAsync(string route, string sender, string recipient, string text, bool sar, CancellationToken cancellationToken);
+}
+
+/// <summary>Operators' handle on the embedded simulator of the silo it is placed on.</summary>
+[PreferLocalPlacement] // The simulator lives in a silo process: the caller's own (a local run hosts silo, API and simulator together).
+public sealed class SimulatorGrain(IServiceProvider services) : Grain, ISimulatorGrain
+{
+    private IEmbeddedSimulator Simulator => services.GetService<IEmbeddedSimulator>()
+        ?? throw new PoolException(PoolErrorCode.FailedPrecondition, "the carrier simulator is not running on this silo (set Pool:Simulator:Enabled=true)");
+
+    public Task<IReadOnlyList<SimulatedRoute>> ListAsync() => Task.FromResult(Simulator.Routes);
+
+    public Task<SimulatedRoute> SetFaultsAsync(string route, SimulatedFaults faults)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        Check(faults.SubmitErrorRate, "submit_error_rate");
+        Check(faults.ThrottleRate, "throttle_rate");
+        Check(faults.DlrFailureRate, "dlr_failure_rate");
+        if (faults.Latency < TimeSpan.Zero || faults.Latency > TimeSpan.FromMinutes(1))
+        {
+            throw new PoolException(PoolErrorCode.InvalidArgument, $"latency {faults.Latency} is out of range (0 to 1 minute)", "latency");
+        }
+
+        return Task.FromResult(Simulator.SetFaults(Known(route), faults));
+    }
+
+    public Task<int> SendMoAsync(string route, string sender, string recipient, string text, bool sar) =>
+        Simulator.SendMoAsync(Known(route), sender, recipient, text, sar, CancellationToken.None);
+
+    private string Known(string route) =>
+        Simulator.Routes.Any(r => r.Name == route)
+            ? route
+            : throw new PoolException(PoolErrorCode.NotFound, $"no simulated route '{route}' (routes: {string.Join(", ", Simulator.Routes.Select(r => r.Name))})", "route");
+
+    private static void Check(double rate, string field)
+    {
+        if (rate is < 0 or > 1 || double.IsNaN(rate))
+        {
+            throw new PoolException(PoolErrorCode.InvalidArgument, $"{rate} is not a rate between 0 and 1", field);
+        }
+    }
+}

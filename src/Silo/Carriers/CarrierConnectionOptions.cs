@@ -1,0 +1,71 @@
+using Pool.Carriers.Smpp;
+
+namespace Pool.Silo.Carriers;
+
+/// <summary>
+/// Pool's SMPP binds (section Pool:Smpp:Connections:&lt;name&gt;). A route names its connection; the
+/// connection's name is also the carrier name of the MO messages that arrive on it.
+/// </summary>
+public sealed class SmppConnectionsOptions
+{
+    public const string Section = "Pool:Smpp";
+
+    public Dictionary<string, SmppConnectionOptions> Connections { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One SMPP bind: where, as whom, and the sender shown on outbound messages.</summary>
+public sealed class SmppConnectionOptions
+{
+    public string Host { get; set; } = "";
+
+    public int Port { get; set; } = 2775;
+
+    public string SystemId { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    public string SystemType { get; set; } = "";
+
+    /// <summary>Outstanding requests at once on the bind.</summary>
+    public int WindowSize { get; set; } = 10;
+
+    /// <summary>The source address of outbound messages (an alphanumeric sender id or a number).</summary>
+    public string SourceAddress { get; set; } = "Pool";
+
+    public EsmeOptions ToEsmeOptions() => new()
+    {
+        Host = Host,
+        Port = Port,
+        SystemId = SystemId,
+        Password = Password,
+        SystemType = SystemType,
+        WindowSize = WindowSize,
+    };
+}
+
+/// <summary>
+/// The embedded carrier simulator (section Pool:Simulator): SMSCs on loopback, one per simulated route,
+/// each bound by an SMPP connection of the same name. Scripts/run.sh turns it on; production leaves it off.
+/// </summary>
+public sealed class SimulatorOptions
+{
+    public const string Section = "Pool:Simulator";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>Simulated routes by name; none given: "sim-a" and "sim-b".</summary>
+    public Dictionary<string, SimulatedRouteOptions> Routes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The routes to run: those configured, or the two defaults.</summary>
+    public IReadOnlyDictionary<string, SimulatedRouteOptions> EffectiveRoutes =>
+        Routes.Count > 0 ? Routes : new Dictionary<string, SimulatedRouteOptions> { ["sim-a"] = new(), ["sim-b"] = new() };
+}
+
+public sealed class SimulatedRouteOptions
+{
+    /// <summary>The SMSC's port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>How long after a submit the SMSC sends its delivery receipt.</summary>
+    public TimeSpan ReceiptDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+}

@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Pool.Carriers.Simulator;
+using Pool.Carriers.Smpp;
+using Pool.Contracts.Inbound;
+using Pool.Contracts.Routes;
+using Pool.Contracts.Simulator;
+using Pool.Grains.Routes;
+using Pool.Grains.Simulator;
+using Pool.Sms.Numbers;
+using Pool.Sms.Smpp;
+using ContractsOutboundSms = Pool.Contracts.Routes.OutboundSms;
+using InboundMessage = Pool.Contracts.Inbound.InboundMessage;
+using ContractsSubmitResult = Pool.Grains.Routes.SubmitResult;
+using EsmeOutcome = Pool.Carriers.Smpp.SubmitOutcome;
+
+namespace Pool.Silo.Carriers;
+
+/// <summary>
+/// The silo's carrier side: one SMPP bind per configured connection (and, when the simulator is on, one
+/// simulated SMSC per simulated route with a bind to it). Outbound submits go out on the named bind;
+/// MO messages enter the inbound pipeline with the connection as their carrier; delivery receipts go to
+/// the outbound receipt grain, which updates the route's health and the verification.
+/// </summary>
+public sealed partial class CarrierConnections(
+    IOptions<SmppConnectionsOptions> connections,
+    IOptions<SimulatorOptions> simulator,
+    IGrainFactory grains,
+    ILoggerFactory loggers) : IHostedService, IOutboundGateway, IEmbeddedSimulator, IAsyncDisposable
+{
+    /// <summary>An SMSC may deliver an MO again (a lost deliver_sm_resp); the same text from the same sender within this window is one message.</summary>
+    public static readonly TimeSpan MoDuplicateWindow = TimeSpan.FromMinutes(5);
+
+    private readonly Dictionary<string, (EsmeClient Client, SmppConnectionOptions Options)> _binds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SmscSimulator> _simulators = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _pumps = [];
+    private readonly ILogger _logger = loggers.CreateLogger<CarrierConnections>();
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var binds = new Dictionary<string, SmppConnectionOptions>(connections.Value.Connections, StringComparer.Ordinal);
+        if (simulator.Value.Enabled)
+        {
+            foreach (var (name, route) in simulator.Value.EffectiveRoutes)
+            {
+                var smsc = new SmscSimulator(
+                    new SmscSimulatorOptions { Port = route.Port, SystemId = "pool", Password = $"sim-{name}", ReceiptDelay = route.ReceiptDelay },
+                    loggers.CreateLogger<SmscSimulator>());
+                smsc.Start();
+                _simulators[name] = smsc;
+                binds.TryAdd(name, new SmppConnectionOptions { Host = "127.0.0.1", Port = smsc.Port, SystemId = "pool", Password = $"sim-{name}", SourceAddress = "Pool" });
+                LogSimulator(_logger, name, smsc.Port);
+            }
+        }
+
+        foreach (var (name, options) in binds)
+        {
+            var esme = options.ToEsmeOptions();
+            var problems = esme.Validate();
+            if (problems.Count > 0)
+            {
+                throw new OptionsValidationException(
+                    SmppConnectionsOptions.Section, typeof(SmppConnectionOptions), [.. problems.Select(p => $"{SmppConnectionsOptions.Section}:Connections:{name}: {p}")]);
+            }
+
+            var client = new EsmeClient(esme, loggers.CreateLogger<EsmeClient>());
+            client.Start();
+            _binds[name] = (client, options);
+            _pumps.Add(Task.Run(() => PumpMoAsync(name, client, _stopping.Token), CancellationToken.None));
+            _pumps.Add(Task.Run(() => PumpReceiptsAsync(name, client, _stopping.Token), CancellationToken.None));
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        foreach (var (client, _) in _binds.Values)
+        {
+            await client.StopAsync(cancellationToken);
+        }
+
+        await Task.WhenAll(_pumps).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        foreach (var smsc in _simulators.Values)
+        {
+            await smsc.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (client, _) in _binds.Values)
+        {
+            await client.DisposeAsync();
+        }
+
+        foreach (var smsc in _simulators.Values)
+        {
+            await smsc.DisposeAsync();
+        }
+
+        _stopping.Dispose();
+    }
+
+    public async Task<ContractsSubmitResult> SubmitAsync(string connection, ContractsOutboundSms sms, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        if (!_binds.TryGetValue(connection, out var bind))
+        {
+            return ContractsSubmitResult.Failed(TimeSpan.Zero, $"no carrier connection '{connection}' is configured on this silo");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var result = await bind.Client.SubmitAsync(new Pool.Carriers.Smpp.OutboundSms(sms.To.TrimStart('+'), bind.Options.SourceAddress, sms.Text), cancellationToken);
+        var latency = Stopwatch.GetElapsedTime(started);
+        return result.Outcome switch
+        {
+            EsmeOutcome.Accepted => ContractsSubmitResult.Accepted(latency, [.. result.MessageIds]),
+            EsmeOutcome.Throttled => ContractsSubmitResult.Throttled(latency, $"{connection}: {result.StatusName}"),
+            EsmeOutcome.TimedOut => ContractsSubmitResult.TimedOut(latency),
+            EsmeOutcome.Rejected => ContractsSubmitResult.Failed(latency, $"{connection} refused the message: {result.StatusName}"),
+            _ => ContractsSubmitResult.Failed(latency, $"{connection} is not bound ({result.Outcome}{(result.Detail is { } detail ? ": " + detail : "")})"),
+        };
+    }
+
+    public IReadOnlyList<SimulatedRoute> Routes => [.. _simulators.Select(s => Describe(s.Key, s.Value))];
+
+    public SimulatedRoute SetFaults(string route, SimulatedFaults faults)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        var smsc = _simulators[route];
+        smsc.SetFaults(new SimulatorFaults
+        {
+            Latency = faults.Latency,
+            SubmitErrorRate = faults.SubmitErrorRate,
+            ThrottleRate = faults.ThrottleRate,
+            Outage = faults.Outage,
+            DlrFailureRate = faults.DlrFailureRate,
+        });
+        LogFaults(_logger, route, faults);
+        return Describe(route, smsc);
+    }
+
+    public Task<int> SendMoAsync(string route, string sender, string recipient, string text, bool sar, CancellationToken cancellationToken) =>
+        _simulators[route].SendMoAsync(sender.TrimStart('+'), recipient.TrimStart('+'), text, sar ? MoConcatenation.Sar : MoConcatenation.Udh, cancellationToken);
+
+    /// <summary>
+    /// The carrier message id of an MO: SMPP gives none, so it is made from the sender, recipient and text
+    /// and the <see cref="MoDuplicateWindow"/> it arrived in; a redelivery within the window is a duplicate.
+    /// </summary>
+    public static string MoMessageId(MoMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var window = message.ReceivedAt.ToUnixTimeSeconds() / (long)MoDuplicateWindow.TotalSeconds;
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{message.Sender}\n{message.Recipient}\n{message.Text}\n{window}"));
+        return $"mo-{Convert.ToHexStringLower(hash.AsSpan(0, 16))}";
+    }
+
+    private static SimulatedRoute Describe(string name, SmscSimulator smsc)
+    {
+        var f = smsc.Faults;
+        return new SimulatedRoute(
+            name, smsc.Port, new SimulatedFaults(f.Latency, f.SubmitErrorRate, f.ThrottleRate, f.Outage, f.DlrFailureRate),
+            smsc.BoundSessions, smsc.Submissions.Count, smsc.ThrottledAnswers, smsc.RefusedBinds);
+    }
+
+    private async Task PumpMoAsync(string connection, EsmeClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var mo in client.MoMessages.ReadAllAsync(cancellationToken))
+            {
+                var recipient = mo.Recipient.StartsWith('+') ? mo.Recipient : "+" + mo.Recipient;
+                if (!E164.TryParse(recipient, out var number, out _))
+                {
+                    LogMoRefused(_logger, connection);
+                    continue;
+                }
+
+                var message = new InboundMessage(connection, MoMessageId(mo), mo.Sender, number, mo.Text, mo.ReceivedAt) { Incomplete = !mo.IsComplete };
+                await WithRetriesAsync(() => grains.GetGrain<IInboundGrain>(0).AcceptAsync(message), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PumpReceiptsAsync(string connection, EsmeClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var notice in client.Receipts.ReadAllAsync(cancellationToken))
+            {
+                var receipt = new Contracts.Routes.DeliveryReceipt(
+                    connection, notice.SubmittedMessageId ?? notice.ReceiptedMessageId, notice.State == MessageState.Delivered,
+                    notice.State == MessageState.Delivered ? null : $"{notice.State}{(notice.ErrorCode is { } code ? $" (err {code})" : "")}");
+                await WithRetriesAsync(() => grains.GetGrain<IOutboundReceiptGrain>(0).RecordAsync(receipt), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The cluster may still be starting, or a grain briefly unavailable: retry for a while, then log and drop.</summary>
+    private async Task WithRetriesAsync(Func<Task> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (attempt >= 10)
+                {
+                    LogHandOffFailed(_logger, ex);
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Carrier simulator route {Route} listening on 127.0.0.1:{Port}")]
+    private static partial void LogSimulator(ILogger logger, string route, int port);
+
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "Simulator route {Route} faults set to {Faults}")]
+    private static partial void LogFaults(ILogger logger, string route, SimulatedFaults faults);
+
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "MO on connection {Connection} dropped: its recipient is not an E.164 number")]
+    private static partial void LogMoRefused(ILogger logger, string connection);
+
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "An MO message or delivery receipt could not be handed to the cluster; dropped")]
+    private static partial void LogHandOffFailed(ILogger logger, Exception exception);
+}
