@@ -55,6 +55,7 @@ public static class ApiEndpoints
         endpoints.MapGrpcService<PoolsService>();
         endpoints.MapGrpcService<TenantsService>();
         endpoints.MapGrpcService<WebhooksService>();
+        endpoints.MapGrpcService<SimulatorService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapCarrierIngress();

@@ -32,6 +32,9 @@ public sealed class SmppConnectionOptions
     /// <summary>The source address of outbound messages (an alphanumeric sender id or a number).</summary>
     public string SourceAddress { get; set; } = "Pool";
 
+    /// <summary>The longest wait between reconnection attempts after the bind is lost.</summary>
+    public TimeSpan ReconnectMaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
+
     public EsmeOptions ToEsmeOptions() => new()
     {
         Host = Host,
@@ -40,6 +43,7 @@ public sealed class SmppConnectionOptions
         Password = Password,
         SystemType = SystemType,
         WindowSize = WindowSize,
+        ReconnectMaxBackoff = ReconnectMaxBackoff,
     };
 }
 

@@ -39,6 +39,7 @@ public sealed partial class CarrierConnections(
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _pumps = [];
     private readonly ILogger _logger = loggers.CreateLogger<CarrierConnections>();
+    private int _disposed;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -47,12 +48,14 @@ public sealed partial class CarrierConnections(
         {
             foreach (var (name, route) in simulator.Value.EffectiveRoutes)
             {
+                // SMPP passwords are at most 8 characters: a random one per simulated SMSC and run.
+                var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
                 var smsc = new SmscSimulator(
-                    new SmscSimulatorOptions { Port = route.Port, SystemId = "pool", Password = $"sim-{name}", ReceiptDelay = route.ReceiptDelay },
+                    new SmscSimulatorOptions { Port = route.Port, SystemId = "pool", Password = password, ReceiptDelay = route.ReceiptDelay },
                     loggers.CreateLogger<SmscSimulator>());
                 smsc.Start();
                 _simulators[name] = smsc;
-                binds.TryAdd(name, new SmppConnectionOptions { Host = "127.0.0.1", Port = smsc.Port, SystemId = "pool", Password = $"sim-{name}", SourceAddress = "Pool" });
+                binds.TryAdd(name, new SmppConnectionOptions { Host = "127.0.0.1", Port = smsc.Port, SystemId = "pool", Password = password, SourceAddress = "Pool", ReconnectMaxBackoff = TimeSpan.FromSeconds(2) });
                 LogSimulator(_logger, name, smsc.Port);
             }
         }
@@ -86,14 +89,16 @@ public sealed partial class CarrierConnections(
         }
 
         await Task.WhenAll(_pumps).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        foreach (var smsc in _simulators.Values)
-        {
-            await smsc.DisposeAsync();
-        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes this instance once per registration that hands it out: once is enough.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var (client, _) in _binds.Values)
         {
             await client.DisposeAsync();
@@ -127,6 +132,9 @@ public sealed partial class CarrierConnections(
             _ => ContractsSubmitResult.Failed(latency, $"{connection} is not bound ({result.Outcome}{(result.Detail is { } detail ? ": " + detail : "")})"),
         };
     }
+
+    /// <summary>What a simulated route's SMSC received: the handsets' side of the simulation, for demos and tests.</summary>
+    public IReadOnlyList<SimulatedSubmit> SubmissionsOf(string route) => _simulators[route].Submissions;
 
     public IReadOnlyList<SimulatedRoute> Routes => [.. _simulators.Select(s => Describe(s.Key, s.Value))];
 

@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Pool.Contracts.Routes;
+using Pool.Contracts.Verification;
+using Pool.Silo.Carriers;
+using Pool.Sms.Otp;
+using Pool.Testing;
+
+namespace Pool.EndToEnd.Tests;
+
+/// <summary>
+/// Outbound verification through the embedded carrier simulator: two simulated SMSCs, bound over SMPP
+/// by the silo, as the primary and secondary routes of Hong Kong. Route health judges a 10-second
+/// window and the breaker reopens after 2 seconds, so that failure and recovery fit in a test.
+/// </summary>
+public sealed class OutboundFailoverTests : IAsyncLifetime
+{
+    private const string Tenant = "verify-co";
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(60);
+
+    private TestDatabase _database = null!;
+    private PoolProcess _pool = null!;
+    private int _numbers;
+
+    private IGrainFactory Grains => _pool.Services.GetRequiredService<IGrainFactory>();
+
+    private CarrierConnections Carriers => _pool.Services.GetRequiredService<CarrierConnections>();
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _pool = await PoolProcess.StartAsync(_database, $"vf-{Guid.NewGuid():n}"[..16], settings: new Dictionary<string, string?>
+        {
+            ["Pool:Simulator:Enabled"] = "true",
+            ["Pool:Simulator:Routes:sim-a:ReceiptDelay"] = "00:00:00.100",
+            ["Pool:Simulator:Routes:sim-b:ReceiptDelay"] = "00:00:00.100",
+            ["Pool:Verification:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Pool:Verification:IndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Pool:Verification:MaxPerPrefixPerHour"] = "1000",
+            ["Pool:Routes:Health:Window"] = "00:00:10",
+            ["Pool:Routes:Health:OpenFor"] = "00:00:02",
+            ["Pool:Routes:Health:RecoverAfter"] = "00:00:01",
+            ["Pool:Routes:Health:HoldAfterRecovery"] = "00:00:02",
+        });
+        await Grains.GetGrain<ICarrierRouteGrain>("hk-a").UpsertAsync(new RouteDefinition("hk-a", "sim-a", ["HK"], [], 0.01m, 1));
+        await Grains.GetGrain<ICarrierRouteGrain>("hk-b").UpsertAsync(new RouteDefinition("hk-b", "sim-b", ["HK"], [], 0.02m, 1));
+        await Grains.GetGrain<IRouteTableGrain>("HK").SetAsync(["hk-a"], ["hk-b"]);
+        await Eventually.ReturnsAsync(
+            () => Task.FromResult(Carriers.Routes.Count(r => r.BoundSessions > 0)), bound => bound == 2, s_wait, "both simulated SMSCs bound by the silo");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _pool.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private async Task<VerificationInfo> StartAsync()
+    {
+        var to = $"+852512{Interlocked.Increment(ref _numbers):D2}001";
+        return await Grains.GetGrain<IVerificationGrain>(VerificationIds.NewRandom()).StartAsync(new VerificationRequest(Tenant, to));
+    }
+
+    private void SetFaults(string route, double errorRate = 0, bool outage = false) =>
+        Carriers.SetFaults(route, new Contracts.Simulator.SimulatedFaults(TimeSpan.Zero, errorRate, 0, outage, 0));
+
+    [Fact]
+    public async Task A_code_goes_out_on_the_primary_fails_over_to_the_secondary_without_a_failed_request_and_returns_when_the_primary_recovers()
+    {
+        // Healthy: the code reaches the handset through the primary, and checks.
+        var first = await StartAsync();
+        var delivered = await Eventually.ReturnsAsync(
+            () => Grains.GetGrain<IVerificationGrain>(first.VerificationId).GetAsync(Tenant), v => v.Delivery == VerificationDelivery.Delivered, s_wait, "the primary's delivery receipt");
+        var sms = Assert.Single(Carriers.SubmissionsOf("sim-a"));
+        var code = OtpExtractor.Extract(sms.Text)?.Code;
+        var check = await Grains.GetGrain<IVerificationGrain>(first.VerificationId).CheckAsync(Tenant, code!);
+
+        Assert.Equal("hk-a", first.RouteId);
+        Assert.Equal(VerificationStatus.Approved, check.Verification.Status);
+        Assert.Equal(first.VerificationId, delivered.VerificationId);
+
+        // The primary fails every submit, then goes down altogether: no request fails, the breaker
+        // stops sending to the primary after its threshold, and the secondary takes the traffic.
+        SetFaults("sim-a", errorRate: 1);
+        var duringErrors = new List<VerificationInfo>();
+        for (var i = 0; i < 8; i++)
+        {
+            duringErrors.Add(await StartAsync());
+        }
+
+        var afterErrors = (await Grains.GetGrain<ICarrierRouteGrain>("hk-a").GetAsync()).Health;
+        SetFaults("sim-a", outage: true);
+        var duringOutage = new List<VerificationInfo>();
+        for (var i = 0; i < 4; i++)
+        {
+            duringOutage.Add(await StartAsync());
+        }
+
+        var afterOutage = (await Grains.GetGrain<ICarrierRouteGrain>("hk-a").GetAsync()).Health;
+        Assert.All(duringErrors.Concat(duringOutage), v => Assert.Equal(VerificationStatus.Pending, v.Status));
+        Assert.All(duringErrors.Concat(duringOutage), v => Assert.Equal("hk-b", v.RouteId));
+        Assert.InRange(afterErrors.Errors, 1, 5); // The primary was tried at most the breaker's threshold of times.
+        Assert.Equal(CircuitState.Open, afterErrors.Circuit);
+        Assert.InRange(afterOutage.Errors + afterOutage.Timeouts, afterErrors.Errors, afterErrors.Errors + 2); // At most the half-open probes since.
+        Assert.Single(Carriers.SubmissionsOf("sim-a")); // Only the first, healthy code was accepted by the primary.
+        Assert.Equal(12, Carriers.SubmissionsOf("sim-b").Count);
+
+        // The primary recovers: after the cool-off, probes succeed, and after the hold all traffic is back on it.
+        SetFaults("sim-a");
+        var back = await Eventually.ReturnsAsync(
+            async () =>
+            {
+                var recent = new List<VerificationInfo>();
+                for (var i = 0; i < 3; i++)
+                {
+                    recent.Add(await StartAsync());
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
+                return recent;
+            },
+            recent => recent.All(v => v.RouteId == "hk-a"),
+            s_wait,
+            "three verifications in a row through the recovered primary");
+
+        Assert.All(back, v => Assert.Equal(VerificationStatus.Pending, v.Status));
+    }
+}
