@@ -36,7 +36,7 @@ internal static class SimCommands
     private static Command Faults(Func<CliContext> context)
     {
         var route = new Argument<string>("route") { Description = "The simulated route, e.g. sim-a." };
-        var latency = new Option<string?>("--latency") { Description = "Added before each submit answer, e.g. 200ms, 2s (0 to 1m)." };
+        var latency = new Option<string?>("--latency") { Description = "Added before each submit answer, e.g. 0.2s, 2s (0 to 1m)." };
         var errorRate = new Option<double?>("--error-rate") { Description = "Share of submits refused with ESME_RSYSERR, 0 to 1." };
         var throttleRate = new Option<double?>("--throttle-rate") { Description = "Share of submits answered ESME_RTHROTTLED, 0 to 1." };
         var outage = new Option<bool?>("--outage") { Description = "true: refuse binds and drop sessions; false: accept them again." };
@@ -56,7 +56,7 @@ internal static class SimCommands
             {
                 if (!Durations.TryParse(text, out var span, allowZero: true))
                 {
-                    await ctx.Error.WriteLineAsync($"error: --latency '{text}' is not a duration (e.g. 200ms, 2s)");
+                    await ctx.Error.WriteLineAsync($"error: --latency '{text}' is not a duration ({Durations.Hint}; fractions such as 0.2s too)");
                     return ExitCodes.Usage;
                 }
 
