@@ -53,8 +53,10 @@ public static class ApiEndpoints
         endpoints.MapGrpcService<LeasesService>();
         endpoints.MapGrpcService<NumbersService>();
         endpoints.MapGrpcService<PoolsService>();
+        endpoints.MapGrpcService<RoutesService>();
         endpoints.MapGrpcService<TenantsService>();
         endpoints.MapGrpcService<WebhooksService>();
+        endpoints.MapGrpcService<VerificationService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapCarrierIngress();
