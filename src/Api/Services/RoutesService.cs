@@ -160,11 +160,18 @@ internal sealed partial class RoutesService(IGrainFactory grains) : V1.Routes.Ro
         if (!E164.TryParse(request.Destination, out var destination, out var error))
         {
             var violations = new FieldViolations();
-            violations.Add("destination", LogRedaction.MaskNumbers(error));
+            violations.Add("destination", MaskedNumberError(request.Destination, error));
             violations.ThrowIfAny();
         }
 
         return (await grains.GetGrain<IRouteSelectorGrain>(0).ExplainAsync(destination!).WaitAsync(context.CancellationToken)).ToProto();
+    }
+
+    /// <summary>E.164's complaint with the input masked: a refusal never quotes a full number, with or without its '+'.</summary>
+    private static string MaskedNumberError(string input, string error)
+    {
+        var text = input.Trim();
+        return LogRedaction.MaskNumbers(text.Length > 0 ? error.Replace(text, E164.Mask(text), StringComparison.Ordinal) : error);
     }
 
     private static string? RouteId(string field, string value, FieldViolations violations)

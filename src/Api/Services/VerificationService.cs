@@ -28,7 +28,7 @@ internal sealed class VerificationService(IGrainFactory grains) : V1.Verificatio
         var violations = new FieldViolations();
         if (!E164.TryParse(request.To, out var to, out var toError))
         {
-            violations.Add("to", LogRedaction.MaskNumbers(toError));
+            violations.Add("to", MaskedNumberError(request.To, toError));
         }
 
         var channel = request.Channel.Trim().ToLowerInvariant();
@@ -125,6 +125,13 @@ internal sealed class VerificationService(IGrainFactory grains) : V1.Verificatio
         {
             return null;
         }
+    }
+
+    /// <summary>E.164's complaint with the input masked: a refusal never quotes a full number, with or without its '+'.</summary>
+    private static string MaskedNumberError(string input, string error)
+    {
+        var text = input.Trim();
+        return LogRedaction.MaskNumbers(text.Length > 0 ? error.Replace(text, E164.Mask(text), StringComparison.Ordinal) : error);
     }
 
     private static string? VerificationId(string value, FieldViolations violations)
