@@ -53,9 +53,11 @@ public static class ApiEndpoints
         endpoints.MapGrpcService<LeasesService>();
         endpoints.MapGrpcService<NumbersService>();
         endpoints.MapGrpcService<PoolsService>();
+        endpoints.MapGrpcService<RoutesService>();
         endpoints.MapGrpcService<TenantsService>();
         endpoints.MapGrpcService<WebhooksService>();
         endpoints.MapGrpcService<SimulatorService>();
+        endpoints.MapGrpcService<VerificationService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapCarrierIngress();

@@ -78,6 +78,8 @@ public static class PoolCtl
         root.Subcommands.Add(TenantsCommands.Create(Context));
         root.Subcommands.Add(KeysCommands.Create(Context));
         root.Subcommands.Add(OtpCommands.Create(Context));
+        root.Subcommands.Add(RoutesCommands.Create(Context));
+        root.Subcommands.Add(VerifyCommands.Create(Context));
 
         var parse = root.Parse(args);
         context.ApiAddress = parse.GetValue(api) ?? DefaultApi;
