@@ -64,6 +64,47 @@ public sealed class OutboundFailoverTests : IAsyncLifetime
     private void SetFaults(string route, double errorRate = 0, bool outage = false) =>
         Carriers.SetFaults(route, new Contracts.Simulator.SimulatedFaults(TimeSpan.Zero, errorRate, 0, outage, 0));
 
+    /// <summary>poolctl as <paramref name="key"/>.</summary>
+    private async Task<(int Exit, string Out, string Err)> PoolCtlAsync(string key, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await PoolCtlWithEnvironment.RunAsync(["--api", _pool.GrpcAddress, "--api-key", key, .. args], output, error, new Dictionary<string, string?>());
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Operators_define_routes_with_poolctl_and_a_tenant_verifies_a_number_through_them()
+    {
+        var admin = _pool.AdminKey;
+        var setRoute = await PoolCtlAsync(admin, "routes", "set", "es-main", "--connection", "sim-b", "--country", "ES", "--cost", "0.004");
+        var setTable = await PoolCtlAsync(admin, "routes", "table", "ES", "--primary", "es-main");
+        var explain = await PoolCtlAsync(admin, "routes", "explain", "+34612345678");
+        await PoolCtlAsync(admin, "tenants", "create", "shop", "--name", "Shop");
+        var created = await PoolCtlAsync(admin, "--json", "keys", "create", "shop");
+        var key = System.Text.Json.JsonDocument.Parse(created.Out).RootElement.GetProperty("secret").GetString()!;
+
+        var started = await PoolCtlAsync(key, "--json", "verify", "start", "--to", "+34612345678", "--locale", "es");
+        Assert.True(started.Exit == 0, $"{started} {created} {setRoute} {setTable} {explain}");
+        var id = System.Text.Json.JsonDocument.Parse(started.Out).RootElement.GetProperty("verificationId").GetString()!;
+        var sms = await Eventually.ReturnsAsync(
+            () => Task.FromResult(Carriers.SubmissionsOf("sim-b").Where(s => s.To.EndsWith("34612345678", StringComparison.Ordinal)).ToList()),
+            found => found.Count > 0 && found.Count == (found[0].Concatenation?.Total ?? 1), s_wait, "every part of the code's SMS at the handset");
+        var code = OtpExtractor.Extract(string.Concat(sms.OrderBy(part => part.Concatenation?.Sequence ?? 1).Select(part => part.Text)))?.Code;
+        var wrong = await PoolCtlAsync(key, "verify", "check", id, code == "000000" ? "111111" : "000000");
+        var right = await PoolCtlAsync(key, "verify", "check", id, code!);
+        var shown = await PoolCtlAsync(key, "verify", "show", id);
+
+        Assert.True(setRoute.Exit == 0 && setTable.Exit == 0, $"{setRoute} {setTable}");
+        Assert.Contains("es-main", explain.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("34612345678", explain.Out, StringComparison.Ordinal);
+        Assert.True(started.Exit == 0, started.ToString());
+        Assert.DoesNotContain(code!, started.Out, StringComparison.Ordinal);
+        Assert.Equal(1, wrong.Exit);
+        Assert.Equal(0, right.Exit);
+        Assert.Matches(@"status\s*│\s*approved", shown.Out);
+    }
+
     [Fact]
     public async Task A_code_goes_out_on_the_primary_fails_over_to_the_secondary_without_a_failed_request_and_returns_when_the_primary_recovers()
     {

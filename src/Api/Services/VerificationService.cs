@@ -55,12 +55,16 @@ internal sealed class VerificationService(IGrainFactory grains) : V1.Verificatio
         }
 
         violations.ThrowIfAny();
-        var verificationId = VerificationIds.NewRandom();
+        // With an idempotency key, a retry reaches the same verification (which answers as it did, without a second send).
+        var verificationId = request.IdempotencyKey.Length > 0 ? VerificationIds.ForIdempotencyKey(tenant, request.IdempotencyKey) : VerificationIds.NewRandom();
         var grain = grains.GetGrain<IVerificationGrain>(verificationId);
         var start = new VerificationRequest(tenant, to!, Channel, locale.Length > 0 ? locale : null, request.CodeLength == 0 ? null : request.CodeLength, ttl);
         try
         {
-            return (await grain.StartAsync(start, context.CancellationToken).WaitAsync(context.CancellationToken)).ToProto();
+            var started = await grain.StartAsync(start, context.CancellationToken).WaitAsync(context.CancellationToken);
+            return started.Status == Contracts.Verification.VerificationStatus.Failed
+                ? throw new PoolException(PoolErrorCode.Unavailable, $"verification {started.VerificationId} could not be sent: no carrier route took it")
+                : started.ToProto();
         }
         catch (PoolException ex) when (ex.Code == PoolErrorCode.Unavailable)
         {

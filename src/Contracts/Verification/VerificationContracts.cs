@@ -74,6 +74,13 @@ public static class VerificationIds
 
     public static string NewRandom() => Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>The id a tenant's start with <paramref name="idempotencyKey"/> gets, so a retry reaches the same verification.</summary>
+    public static string ForIdempotencyKey(string tenantId, string idempotencyKey)
+    {
+        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"verification\n{tenantId}\n{idempotencyKey}"));
+        return Prefix + Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
     public static bool IsValid(string? id) =>
         id is { Length: 35 } && id.StartsWith(Prefix, StringComparison.Ordinal) && !id.AsSpan(Prefix.Length).ContainsAnyExcept(s_hex);
 }
