@@ -31,9 +31,19 @@ if [[ ! -s "$carrier_file" ]]; then
   (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$carrier_file")
 fi
 
+# Keys for outbound verification: AES-256-GCM for end users' numbers, HMAC for their index.
+verify_file="$ROOT/.data/verification.keys"
+if [[ ! -s "$verify_file" ]]; then
+  (umask 077 && { head -c 32 /dev/urandom | base64 -w0; echo; head -c 32 /dev/urandom | base64 -w0; echo; } > "$verify_file")
+fi
+
+# The embedded carrier simulator: two SMSCs on loopback (routes sim-a and sim-b) that the silo binds over SMPP.
 dotnet "$silo_dll" \
   "--Pool:Database:ConnectionString=$connection" \
   "--Pool:Carriers:local:Secret=$(cat "$carrier_file")" \
+  "--Pool:Simulator:Enabled=true" \
+  "--Pool:Verification:EncryptionKey=$(sed -n 1p "$verify_file")" \
+  "--Pool:Verification:IndexKey=$(sed -n 2p "$verify_file")" \
   "--Pool:Api:GrpcPort=$GRPC_PORT" "--Pool:Api:HttpPort=$HTTP_PORT" &
 silo=$!
 trap 'kill "$silo" 2>/dev/null; wait "$silo" 2>/dev/null' INT TERM EXIT
@@ -50,6 +60,14 @@ demo=()
 for i in $(seq -w 0 19); do demo+=("+8525123$((4000 + 10#$i))"); done
 scripts/poolctl --api "http://127.0.0.1:$GRPC_PORT" numbers add --country HK --pool demo-hk "${demo[@]}" >/dev/null
 
+# Outbound routes over the simulator: every country through sim-a, with sim-b behind it (idempotent).
+ctl=(scripts/poolctl --api "http://127.0.0.1:$GRPC_PORT")
+"${ctl[@]}" routes set sim-a --connection sim-a --country HK,US,GB,ES,CN --cost 0.004 >/dev/null
+"${ctl[@]}" routes set sim-b --connection sim-b --country HK,US,GB,ES,CN --cost 0.006 >/dev/null
+for country in HK US GB ES CN; do
+  "${ctl[@]}" routes table "$country" --primary sim-a --secondary sim-b >/dev/null
+done
+
 cat <<MSG
 
   Pool is running.
@@ -60,8 +78,11 @@ cat <<MSG
     Demo pool   demo-hk (20 numbers, HK)
     Admin key   .data/admin.key (scripts/poolctl uses it; tenants get their own keys)
     Carrier     POST http://127.0.0.1:$HTTP_PORT/carriers/local/messages (secret in .data/carrier.secret)
+    Simulator   SMSCs sim-a and sim-b on loopback, bound over SMPP; routes for HK US GB ES CN (primary sim-a)
 
   Try:  scripts/poolctl lease --country HK --service telegram
+        scripts/poolctl inbound send --to <the leased number> --text "Your Telegram code is 48213"
+        scripts/poolctl verify start --to +85251234567
   Ctrl-C stops Pool.
 
 MSG

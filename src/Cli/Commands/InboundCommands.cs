@@ -16,6 +16,7 @@ internal static class InboundCommands
     public const string HttpEnvironmentVariable = "POOL_HTTP";
     public const string DefaultHttp = "http://127.0.0.1:7401";
     public const string SecretEnvironmentVariable = "POOL_CARRIER_SECRET";
+    public const string SecretFileEnvironmentVariable = "POOL_CARRIER_SECRET_FILE";
     public const string LocalSecretFile = ".data/carrier.secret";
 
     public static Command Create(Func<CliContext> context)
@@ -35,7 +36,7 @@ internal static class InboundCommands
         var parts = WholeNumbers.Optional("--parts", "Send the text as a concatenated SMS in this many parts (1-10), as separate carrier posts.");
         var messageId = new Option<string?>("--message-id") { Description = "The carrier's message id (default: a new random one); sending the same id again is a duplicate." };
         var carrier = new Option<string>("--carrier") { Description = "The carrier to post as (default 'local', the carrier scripts/run.sh sets up).", DefaultValueFactory = _ => "local" };
-        var secretFile = new Option<string?>("--secret-file") { Description = $"File holding the carrier's signing secret (env {SecretEnvironmentVariable} holds the secret itself; default {LocalSecretFile})." };
+        var secretFile = new Option<string?>("--secret-file") { Description = $"File holding the carrier's signing secret (env {SecretFileEnvironmentVariable}; env {SecretEnvironmentVariable} holds the secret itself; default {LocalSecretFile})." };
         var http = new Option<string?>("--http") { Description = $"Pool's HTTP address (env {HttpEnvironmentVariable}; default {DefaultHttp})." };
         var command = new Command("send", "Post an SMS to Pool's carrier endpoint, signed with the carrier's secret.") { to, text, from, encoding, parts, messageId, carrier, secretFile, http };
         command.SetAction(async (parse, cancellationToken) =>
@@ -113,7 +114,10 @@ internal static class InboundCommands
         return command;
     }
 
-    /// <summary>The secret: env POOL_CARRIER_SECRET, else the file given, else .data/carrier.secret in the current directory.</summary>
+    /// <summary>
+    /// The secret: from the file given; else env POOL_CARRIER_SECRET; else the file named by env
+    /// POOL_CARRIER_SECRET_FILE; else .data/carrier.secret in the current directory.
+    /// </summary>
     private static (string? Secret, string? Error) ReadSecret(string? file)
     {
         if (file is null && Environment.GetEnvironmentVariable(SecretEnvironmentVariable) is { Length: > 0 } fromEnvironment)
@@ -121,7 +125,7 @@ internal static class InboundCommands
             return (fromEnvironment.Trim(), null);
         }
 
-        var path = file ?? LocalSecretFile;
+        var path = file ?? Environment.GetEnvironmentVariable(SecretFileEnvironmentVariable) ?? LocalSecretFile;
         if (!File.Exists(path))
         {
             return (null, $"no carrier secret: {path} does not exist (pass --secret-file, or set {SecretEnvironmentVariable})");
