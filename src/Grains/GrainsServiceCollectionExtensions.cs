@@ -20,8 +20,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<PoolCatalog>();
         services.AddSingleton<Tenants.TenantStore>();
         services.AddSingleton<Inbound.MessageStore>();
-        services.AddOptions<Inbound.InboundOptions>();
-        services.AddOptions<Webhooks.WebhookOptions>();
+        services.AddOptions<Inbound.InboundOptions>().BindConfiguration(Inbound.InboundOptions.Section);
+        services.AddOptions<Webhooks.WebhookOptions>().BindConfiguration(Webhooks.WebhookOptions.Section);
         services.AddSingleton<Webhooks.WebhookStore>();
         services.AddSingleton<Webhooks.WebhookSender>();
         services.AddSingleton<Webhooks.WebhookOutboxSignal>();

@@ -37,6 +37,8 @@ public static class PoolCluster
         // Outbound verification's keys (fixed test keys, so a restarted cluster reads what the first wrote).
         builder.Properties["Pool:Verification:EncryptionKey"] = Convert.ToBase64String(SHA256.HashData("pool test encryption key"u8));
         builder.Properties["Pool:Verification:IndexKey"] = Convert.ToBase64String(SHA256.HashData("pool test index key"u8));
+        // Concatenated SMS wait 3 seconds for missing parts here (60 in production), so a test can watch the timeout.
+        builder.Properties["Pool:Inbound:ConcatenationTimeout"] = "00:00:03";
         if (clock is not null)
         {
             var clockId = Guid.NewGuid().ToString("n");

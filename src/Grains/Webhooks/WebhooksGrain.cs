@@ -59,7 +59,8 @@ public sealed class WebhooksGrain(
     /// <summary>An absolute https URL (http only to a loopback host, unless allowed), without credentials or fragment.</summary>
     public static void ValidateUrl(string url, bool allowHttp)
     {
-        if (url.Length is 0 or > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        // "://" first: on Unix "/hooks" would parse as an absolute file: URI.
+        if (url.Length is 0 or > MaxUrlLength || !url.Contains("://", StringComparison.Ordinal) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             throw new PoolException(PoolErrorCode.InvalidArgument, $"must be an absolute URL of at most {MaxUrlLength} characters", "url");
         }

@@ -4,11 +4,9 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Pool.Api;
 using Pool.Grains;
-using Pool.Grains.Inbound;
 using Pool.Grains.Routes;
 using Pool.Grains.Simulator;
 using Pool.Silo.Carriers;
-using Pool.Grains.Webhooks;
 using Pool.Silo.Configuration;
 
 namespace Pool.Silo.Hosting;
@@ -107,8 +105,6 @@ public static class PoolHost
         }
 
         builder.Services.AddPoolGrains(settings.Database.ConnectionString);
-        builder.Services.Configure<InboundOptions>(builder.Configuration.GetSection(InboundOptions.Section));
-        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         if (settings.Database.MigrateOnStart)
         {
