@@ -25,6 +25,9 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
 
     public bool Json { get; set; }
 
+    /// <summary>Looks up environment variables (the process's; tests give their own).</summary>
+    public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
     /// <summary>The API key sent with every call, or null to send none. Never printed.</summary>
     public string? ApiKey { get; set; }
 

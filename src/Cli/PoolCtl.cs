@@ -45,7 +45,7 @@ public static class PoolCtl
             console.Profile.Width = RedirectedWidth;
         }
 
-        using var context = new CliContext(console, output, error, input ?? TextReader.Null);
+        using var context = new CliContext(console, output, error, input ?? TextReader.Null) { Environment = environment };
 
         var api = new Option<string>("--api")
         {

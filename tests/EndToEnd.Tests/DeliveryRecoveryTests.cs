@@ -56,9 +56,10 @@ public sealed class DeliveryRecoveryTests
             tenant = await SetUpAsync(first, receiver);
             using var output = new StringWriter();
             using var error = new StringWriter();
-            var sent = await PoolCtlWithEnvironment.RunAsync(
+            var sent = await Cli.PoolCtl.RunAsync(
                 ["--api", first.GrpcAddress, "--api-key", tenant.Key, "inbound", "send", "--carrier", DeliveryFixture.Carrier, "--to", tenant.Number, "--text", "Your Telegram code is 55123"],
-                output, error, new Dictionary<string, string?> { ["POOL_HTTP"] = $"http://127.0.0.1:{ports[3]}", ["POOL_CARRIER_SECRET"] = DeliveryFixture.CarrierSecret });
+                output, error, input: TextReader.Null,
+                environment: name => name switch { "POOL_HTTP" => $"http://127.0.0.1:{ports[3]}", "POOL_CARRIER_SECRET" => DeliveryFixture.CarrierSecret, _ => null });
             Assert.True(sent == 0, error.ToString());
             await Eventually.ReturnsAsync(() => Task.FromResult(receiver.Received.Count), n => n >= 1, s_wait, "a first, refused attempt");
             first.Kill();

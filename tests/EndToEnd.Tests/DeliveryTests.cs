@@ -59,55 +59,14 @@ public sealed class DeliveryFixture : IAsyncLifetime
     }
 
     /// <summary>Runs poolctl as <paramref name="key"/>, with the carrier secret and HTTP address in its environment.</summary>
-    public async Task<(int Exit, string Out, string Err)> PoolCtlAsync(string key, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var environment = new Dictionary<string, string?>
-        {
-            ["POOL_HTTP"] = Pool.HttpAddress,
-            ["POOL_CARRIER_SECRET"] = CarrierSecret,
-        };
-        var exit = await PoolCtlWithEnvironment.RunAsync(["--api", Pool.GrpcAddress, "--api-key", key, .. args], output, error, environment);
-        return (exit, output.ToString(), error.ToString());
-    }
+    public Task<PoolCtlRun> PoolCtlAsync(string key, params string[] args) =>
+        PoolCtlRunner.RunOnAsync(Pool, key, args, new Dictionary<string, string?> { ["POOL_HTTP"] = Pool.HttpAddress, ["POOL_CARRIER_SECRET"] = CarrierSecret });
 
     public async Task DisposeAsync()
     {
         _channel.Dispose();
         await Pool.DisposeAsync();
         await Database.DisposeAsync();
-    }
-}
-
-/// <summary>poolctl with a given process environment (inbound send reads POOL_HTTP and POOL_CARRIER_SECRET from it).</summary>
-internal static class PoolCtlWithEnvironment
-{
-    private static readonly SemaphoreSlim s_environment = new(1, 1);
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment)
-    {
-        // Process-wide variables: one run at a time sets them.
-        await s_environment.WaitAsync();
-        var previous = environment.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
-        try
-        {
-            foreach (var (name, value) in environment)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-
-            return await PoolCtl.RunAsync(args, output, error, environment: name => environment.TryGetValue(name, out var value) ? value : null);
-        }
-        finally
-        {
-            foreach (var (name, value) in previous)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-
-            s_environment.Release();
-        }
     }
 }
 
@@ -155,7 +114,7 @@ public sealed class DeliveryTests(DeliveryFixture fixture) : IClassFixture<Deliv
         return (created.Endpoint.EndpointId, created.Secret);
     }
 
-    private Task<(int Exit, string Out, string Err)> SendAsync(string key, string to, string text, params string[] more) =>
+    private Task<PoolCtlRun> SendAsync(string key, string to, string text, params string[] more) =>
         fixture.PoolCtlAsync(key, ["inbound", "send", "--carrier", DeliveryFixture.Carrier, "--to", to, "--from", "Telegram", "--text", text, .. more]);
 
     private static Task<IReadOnlyList<ReceivedWebhook>> AcceptedAsync(WebhookReceiver receiver, int count, string expected) =>

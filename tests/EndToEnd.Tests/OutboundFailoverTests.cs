@@ -64,14 +64,7 @@ public sealed class OutboundFailoverTests : IAsyncLifetime
     private void SetFaults(string route, double errorRate = 0, bool outage = false) =>
         Carriers.SetFaults(route, new Contracts.Simulator.SimulatedFaults(TimeSpan.Zero, errorRate, 0, outage, 0));
 
-    /// <summary>poolctl as <paramref name="key"/>.</summary>
-    private async Task<(int Exit, string Out, string Err)> PoolCtlAsync(string key, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await PoolCtlWithEnvironment.RunAsync(["--api", _pool.GrpcAddress, "--api-key", key, .. args], output, error, new Dictionary<string, string?>());
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<PoolCtlRun> PoolCtlAsync(string key, params string[] args) => PoolCtlRunner.RunOnAsync(_pool, key, args);
 
     [Fact]
     public async Task Operators_define_routes_with_poolctl_and_a_tenant_verifies_a_number_through_them()

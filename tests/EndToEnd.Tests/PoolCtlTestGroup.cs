@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pool.Cli;
+using Pool.Testing;
 
 namespace Pool.EndToEnd.Tests;
 
@@ -30,6 +31,18 @@ public sealed record PoolCtlRun(int Exit, string Out, string Err)
 /// </summary>
 public static class PoolCtlRunner
 {
+    /// <summary>Runs poolctl against <paramref name="pool"/> as <paramref name="apiKey"/>, seeing only <paramref name="environment"/>.</summary>
+    public static async Task<PoolCtlRun> RunOnAsync(PoolProcess pool, string apiKey, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await PoolCtl.RunAsync(
+            ["--api", pool.GrpcAddress, "--api-key", apiKey, .. args], output, error, input: TextReader.Null,
+            environment: name => environment is not null && environment.TryGetValue(name, out var value) ? value : null);
+        return new PoolCtlRun(exit, output.ToString(), error.ToString());
+    }
+
     /// <summary>No environment variables at all.</summary>
     public static readonly Func<string, string?> NoEnvironment = _ => null;
 

@@ -28,13 +28,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
             bound => bound == 2, TimeSpan.FromSeconds(60), "the silo bound to both simulated SMSCs");
     }
 
-    public async Task<(int Exit, string Out, string Err)> PoolCtlAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await PoolCtlWithEnvironment.RunAsync(["--api", Pool.GrpcAddress, "--api-key", Pool.AdminKey, .. args], output, error, new Dictionary<string, string?>());
-        return (exit, output.ToString(), error.ToString());
-    }
+    public Task<PoolCtlRun> PoolCtlAsync(params string[] args) => PoolCtlRunner.RunOnAsync(Pool, Pool.AdminKey, args);
 
     public async Task DisposeAsync()
     {

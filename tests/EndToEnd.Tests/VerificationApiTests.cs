@@ -57,13 +57,7 @@ public sealed partial class VerificationFixture : IAsyncLifetime
     }
 
     /// <summary>Runs poolctl in-process as <paramref name="key"/>, blind to the environment of the machine running the tests.</summary>
-    public async Task<PoolCtlRun> PoolCtlAsync(string key, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await PoolCtl.RunAsync(["--api", Pool.GrpcAddress, "--api-key", key, .. args], output, error, input: TextReader.Null, environment: PoolCtlRunner.NoEnvironment);
-        return new PoolCtlRun(exit, output.ToString(), error.ToString());
-    }
+    public Task<PoolCtlRun> PoolCtlAsync(string key, params string[] args) => PoolCtlRunner.RunOnAsync(Pool, key, args);
 
     /// <summary>Also the privacy check of these tests: no end user's full number in Pool's log lines.</summary>
     public async Task DisposeAsync()

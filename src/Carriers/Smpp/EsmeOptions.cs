@@ -1,7 +1,7 @@
 namespace Pool.Carriers.Smpp;
 
 /// <summary>How an <see cref="EsmeClient"/> reaches and talks to one carrier's SMSC.</summary>
-public sealed class EsmeOptions
+public class EsmeOptions
 {
     public string Host { get; set; } = "";
 

@@ -49,14 +49,14 @@ internal static class InboundCommands
                 return ExitCodes.Usage;
             }
 
-            var (secret, secretError) = ReadSecret(parse.GetValue(secretFile));
+            var (secret, secretError) = ReadSecret(parse.GetValue(secretFile), ctx.Environment);
             if (secret is null)
             {
                 await ctx.Error.WriteLineAsync($"error: {secretError}");
                 return ExitCodes.Usage;
             }
 
-            var address = parse.GetValue(http) ?? Environment.GetEnvironmentVariable(HttpEnvironmentVariable) ?? DefaultHttp;
+            var address = parse.GetValue(http) ?? ctx.Environment(HttpEnvironmentVariable) ?? DefaultHttp;
             if (!Uri.TryCreate(address, UriKind.Absolute, out var baseUri) || (baseUri.Scheme != "http" && baseUri.Scheme != "https"))
             {
                 await ctx.Error.WriteLineAsync($"error: --http '{address}' is not an http:// or https:// address");
@@ -118,14 +118,14 @@ internal static class InboundCommands
     /// The secret: from the file given; else env POOL_CARRIER_SECRET; else the file named by env
     /// POOL_CARRIER_SECRET_FILE; else .data/carrier.secret in the current directory.
     /// </summary>
-    private static (string? Secret, string? Error) ReadSecret(string? file)
+    private static (string? Secret, string? Error) ReadSecret(string? file, Func<string, string?> environment)
     {
-        if (file is null && Environment.GetEnvironmentVariable(SecretEnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        if (file is null && environment(SecretEnvironmentVariable) is { Length: > 0 } fromEnvironment)
         {
             return (fromEnvironment.Trim(), null);
         }
 
-        var path = file ?? Environment.GetEnvironmentVariable(SecretFileEnvironmentVariable) ?? LocalSecretFile;
+        var path = file ?? environment(SecretFileEnvironmentVariable) ?? LocalSecretFile;
         if (!File.Exists(path))
         {
             return (null, $"no carrier secret: {path} does not exist (pass --secret-file, or set {SecretEnvironmentVariable})");

@@ -13,38 +13,14 @@ public sealed class SmppConnectionsOptions
     public Dictionary<string, SmppConnectionOptions> Connections { get; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>One SMPP bind: where, as whom, and the sender shown on outbound messages.</summary>
-public sealed class SmppConnectionOptions
+/// <summary>
+/// One SMPP bind: the ESME settings (host, port, credentials, window, keep-alive, reconnection) and the
+/// sender shown on outbound messages.
+/// </summary>
+public sealed class SmppConnectionOptions : EsmeOptions
 {
-    public string Host { get; set; } = "";
-
-    public int Port { get; set; } = 2775;
-
-    public string SystemId { get; set; } = "";
-
-    public string Password { get; set; } = "";
-
-    public string SystemType { get; set; } = "";
-
-    /// <summary>Outstanding requests at once on the bind.</summary>
-    public int WindowSize { get; set; } = 10;
-
     /// <summary>The source address of outbound messages (an alphanumeric sender id or a number).</summary>
     public string SourceAddress { get; set; } = "Pool";
-
-    /// <summary>The longest wait between reconnection attempts after the bind is lost.</summary>
-    public TimeSpan ReconnectMaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
-
-    public EsmeOptions ToEsmeOptions() => new()
-    {
-        Host = Host,
-        Port = Port,
-        SystemId = SystemId,
-        Password = Password,
-        SystemType = SystemType,
-        WindowSize = WindowSize,
-        ReconnectMaxBackoff = ReconnectMaxBackoff,
-    };
 }
 
 /// <summary>

@@ -62,15 +62,14 @@ public sealed partial class CarrierConnections(
 
         foreach (var (name, options) in binds)
         {
-            var esme = options.ToEsmeOptions();
-            var problems = esme.Validate();
+            var problems = options.Validate();
             if (problems.Count > 0)
             {
                 throw new OptionsValidationException(
                     SmppConnectionsOptions.Section, typeof(SmppConnectionOptions), [.. problems.Select(p => $"{SmppConnectionsOptions.Section}:Connections:{name}: {p}")]);
             }
 
-            var client = new EsmeClient(esme, loggers.CreateLogger<EsmeClient>());
+            var client = new EsmeClient(options, loggers.CreateLogger<EsmeClient>());
             client.Start();
             _binds[name] = (client, options);
             _pumps.Add(Task.Run(() => PumpMoAsync(name, client, _stopping.Token), CancellationToken.None));
