@@ -99,6 +99,29 @@ public sealed class OutboundFailoverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_both_lists_down_a_start_fails_fast_as_unavailable_and_the_alert_metric_counts_it()
+    {
+        SetFaults("sim-a", outage: true);
+        SetFaults("sim-b", outage: true);
+        await Eventually.ReturnsAsync(
+            () => Task.FromResult(Carriers.Routes.Sum(r => r.BoundSessions)), bound => bound == 0, s_wait, "both simulated SMSCs down");
+
+        var refusals = new List<Contracts.Errors.PoolException>();
+        for (var i = 0; i < 8; i++)
+        {
+            refusals.Add(await Assert.ThrowsAsync<Contracts.Errors.PoolException>(StartAsync));
+        }
+
+        using var http = _pool.CreateHttpClient();
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.All(refusals, r => Assert.Equal(Contracts.Errors.PoolErrorCode.Unavailable, r.Code));
+        Assert.Empty(Carriers.SubmissionsOf("sim-a"));
+        Assert.Empty(Carriers.SubmissionsOf("sim-b"));
+        Assert.Matches(@"pool_routes_unavailable_total\{[^}]*country=""HK""[^}]*\} [1-9]", metrics);
+    }
+
+    [Fact]
     public async Task A_code_goes_out_on_the_primary_fails_over_to_the_secondary_without_a_failed_request_and_returns_when_the_primary_recovers()
     {
         // Healthy: the code reaches the handset through the primary, and checks.

@@ -77,7 +77,13 @@ public sealed class ConcatenationGrain(
         await state.WriteOrDeactivateAsync(this, logger);
         return state.State.Parts.All(p => p is not null)
             ? await ReleaseAsync()
-            : new InboundResult("", InboundOutcome.PartAccepted);
+            : Accepted();
+    }
+
+    private static InboundResult Accepted()
+    {
+        InboundMetrics.Message(InboundOutcome.PartAccepted);
+        return new InboundResult("", InboundOutcome.PartAccepted);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

@@ -22,11 +22,14 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         if (!needsRouting)
         {
             InboundLog.Duplicate(logger, message.Carrier, message.CarrierMessageId);
+            InboundMetrics.Message(InboundOutcome.Duplicate);
             return new InboundResult(messageId, InboundOutcome.Duplicate);
         }
 
         var leaseId = await RouteAsync(new UnroutedMessage(messageId, message.Number, message.ReceivedAt, otp?.Code is not null));
-        return new InboundResult(messageId, leaseId is null ? InboundOutcome.Unsolicited : InboundOutcome.Delivered);
+        var outcome = leaseId is null ? InboundOutcome.Unsolicited : InboundOutcome.Delivered;
+        InboundMetrics.Message(outcome);
+        return new InboundResult(messageId, outcome);
     }
 
     public async Task RouteStoredAsync(string messageId)

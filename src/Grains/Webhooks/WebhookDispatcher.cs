@@ -57,17 +57,20 @@ public sealed partial class WebhookDispatcher(
         if (attempt.Success)
         {
             await store.MarkDeliveredAsync(delivery.DeliveryId, attempt.StatusCode!.Value, now);
+            Inbound.InboundMetrics.WebhookAttempt("delivered");
             LogDelivered(logger, delivery.EventId, delivery.EndpointId, delivery.Attempts + 1, attempt.Elapsed.TotalMilliseconds);
         }
         else if (attempt.Gone)
         {
             await store.MarkGoneAsync(delivery.DeliveryId, delivery.EndpointId, now);
+            Inbound.InboundMetrics.WebhookAttempt("gone");
             LogGone(logger, delivery.EndpointId);
         }
         else
         {
             var delay = options.Value.NextDelay(delivery.Attempts + 1, Random.Shared.NextDouble());
             await store.MarkFailedAttemptAsync(delivery.DeliveryId, attempt.StatusCode, attempt.Describe(), now + delay);
+            Inbound.InboundMetrics.WebhookAttempt(delay is null ? "given_up" : "retry");
             LogFailed(logger, delivery.EventId, delivery.EndpointId, delivery.Attempts + 1, attempt.Describe(), delay?.ToString() ?? "never (given up)");
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 using Orleans.Configuration;
+using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Pool.Api;
 using Pool.Grains;
@@ -51,7 +52,13 @@ public static class PoolHost
             builder.Services.TryAddSingleton(TimeProvider.System);
         }
 
+        // Metrics for Prometheus at /metrics: Pool's meters (routes with the pool.routes.unavailable alert, inbound, webhooks) and Orleans'.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(Grains.Routes.RouteMetrics.MeterName, Grains.Inbound.InboundMetrics.MeterName, "Microsoft.Orleans")
+            .AddPrometheusExporter());
+
         var app = builder.Build();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         if (settings.ServesApi)
         {
             app.MapPoolApi();
