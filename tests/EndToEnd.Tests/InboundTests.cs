@@ -57,12 +57,12 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
         return (await new Leases.LeasesClient(fixture.Channel).CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" }), pool);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(object body, string? secret = CarrierPoolFixture.Secret, long? timestamp = null, string carrier = CarrierPoolFixture.Carrier, string? signature = null)
+    private async Task<HttpResponseMessage> PostAsync(object body, string? secret = CarrierPoolFixture.Secret, long? timestamp = null, string carrier = CarrierPoolFixture.Carrier, string? signature = null, string path = "messages")
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
         var ts = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         using var http = fixture.Pool.CreateHttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/carriers/{carrier}/messages", UriKind.Relative)) { Content = new ByteArrayContent(bytes) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/carriers/{carrier}/{path}", UriKind.Relative)) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add(CarrierSignature.TimestampHeader, ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (secret is not null || signature is not null)
@@ -97,6 +97,22 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
         var message = Assert.Single(messages.Messages);
         Assert.Equal("48213", message.Code);
         Assert.Equal("Telegram", message.Sender);
+    }
+
+    [Fact]
+    public async Task A_delivery_receipt_needs_a_valid_signature_and_status_and_one_for_an_unknown_message_is_ignored()
+    {
+        var unknown = await PostAsync(new Dictionary<string, string> { ["message_id"] = "never-sent", ["status"] = "delivered" }, path: "receipts");
+        var unsigned = await PostAsync(new Dictionary<string, string> { ["message_id"] = "never-sent", ["status"] = "delivered" }, secret: "not-the-secret-not-the-secret-0000", path: "receipts");
+        var badStatus = await PostAsync(new Dictionary<string, string> { ["message_id"] = "x", ["status"] = "lost" }, path: "receipts");
+        var noId = await PostAsync(new Dictionary<string, string> { ["status"] = "delivered" }, path: "receipts");
+
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Contains("ignored", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.Contains("'lost'", await badStatus.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, noId.StatusCode);
     }
 
     [Fact]

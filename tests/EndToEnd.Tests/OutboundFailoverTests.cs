@@ -99,6 +99,32 @@ public sealed class OutboundFailoverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_code_goes_out_through_the_simulated_HTTP_carrier_whose_receipt_marks_it_delivered_and_an_outage_there_moves_traffic_to_SMPP()
+    {
+        await Grains.GetGrain<ICarrierRouteGrain>("gb-h").UpsertAsync(new RouteDefinition("gb-h", "sim-http", ["GB"], [], 0.003m, 1));
+        await Grains.GetGrain<ICarrierRouteGrain>("gb-a").UpsertAsync(new RouteDefinition("gb-a", "sim-a", ["GB"], [], 0.004m, 1));
+        await Grains.GetGrain<IRouteTableGrain>("GB").SetAsync(["gb-h"], ["gb-a"]);
+
+        var first = await Grains.GetGrain<IVerificationGrain>(VerificationIds.NewRandom()).StartAsync(new VerificationRequest(Tenant, "+447400123456"));
+        var delivered = await Eventually.ReturnsAsync(
+            () => Grains.GetGrain<IVerificationGrain>(first.VerificationId).GetAsync(Tenant), v => v.Delivery == VerificationDelivery.Delivered, s_wait, "the HTTP carrier's receipt");
+        var code = OtpExtractor.Extract(Assert.Single(Carriers.SubmissionsOf("sim-http")).Text)?.Code;
+        var check = await Grains.GetGrain<IVerificationGrain>(first.VerificationId).CheckAsync(Tenant, code!);
+
+        SetFaults("sim-http", outage: true);
+        var during = new List<VerificationInfo>();
+        for (var i = 0; i < 3; i++)
+        {
+            during.Add(await Grains.GetGrain<IVerificationGrain>(VerificationIds.NewRandom()).StartAsync(new VerificationRequest(Tenant, $"+4474001235{i:D2}")));
+        }
+
+        Assert.Equal("gb-h", first.RouteId);
+        Assert.Equal(VerificationDelivery.Delivered, delivered.Delivery);
+        Assert.True(check.Valid);
+        Assert.All(during, v => Assert.Equal(("gb-a", VerificationStatus.Pending), (v.RouteId, v.Status)));
+    }
+
+    [Fact]
     public async Task With_both_lists_down_a_start_fails_fast_as_unavailable_and_the_alert_metric_counts_it()
     {
         SetFaults("sim-a", outage: true);

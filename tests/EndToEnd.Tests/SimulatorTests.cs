@@ -90,6 +90,20 @@ public sealed class SimulatorTests(SimulatorFixture fixture) : IClassFixture<Sim
     }
 
     [Fact]
+    public async Task A_long_MO_from_the_simulated_HTTP_carrier_arrives_in_parts_and_is_reassembled()
+    {
+        var lease = await LeaseAsync();
+        var text = "Your WhatsApp code is 271-828. You can also tap on this link to verify your phone: v.whatsapp.com/271828 Don't share this code with others. If you did not ask for it, ignore this message.";
+
+        var sent = await fixture.PoolCtlAsync("sim", "send", "sim-http", "--to", lease.Number, "--text", text);
+        var message = Assert.Single((await MessagesAsync(lease, 1)).Messages);
+
+        Assert.Contains("sent in 2 part(s)", sent.Out, StringComparison.Ordinal);
+        Assert.Equal(text, message.Text);
+        Assert.Equal("271828", message.Code);
+    }
+
+    [Fact]
     public async Task Poolctl_sim_sets_and_clears_faults_and_refuses_bad_input()
     {
         var set = await fixture.PoolCtlAsync("--json", "sim", "faults", "sim-b", "--error-rate", "0.5", "--latency", "0.05s", "--dlr-failure-rate", "0.25");
@@ -109,7 +123,7 @@ public sealed class SimulatorTests(SimulatorFixture fixture) : IClassFixture<Sim
         Assert.Equal(ExitCodes.Usage, badRate.Exit);
         Assert.Contains("throttle_rate", badRate.Err, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.NotFound, unknown.Exit);
-        Assert.Contains("sim-a, sim-b", unknown.Err, StringComparison.Ordinal);
+        Assert.Contains("sim-a, sim-b, sim-http", unknown.Err, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, badNumber.Exit);
         Assert.Contains("to", badNumber.Err, StringComparison.Ordinal);
     }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Inbound;
+using Pool.Contracts.Routes;
 using Pool.Sms.Carriers;
 using Pool.Sms.Encoding;
 using Pool.Sms.Numbers;
@@ -28,7 +29,46 @@ public static partial class CarrierIngress
     public static IEndpointRouteBuilder MapCarrierIngress(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/carriers/{carrier}/messages", HandleAsync);
+        endpoints.MapPost("/carriers/{carrier}/receipts", HandleReceiptAsync);
         return endpoints;
+    }
+
+    /// <summary>
+    /// The body of a request signed by <paramref name="carrier"/> within the window and never seen
+    /// before; otherwise the refusal to answer (nothing is stored).
+    /// </summary>
+    private static async Task<(byte[]? Body, IResult? Refusal)> AuthenticateAsync(
+        string carrier, HttpRequest request, CarrierIngressOptions options, ReplayGuard replays, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!options.Carriers.TryGetValue(carrier, out var settings) || settings.Secret.Length == 0)
+        {
+            return (null, Refuse(logger, carrier, "unknown carrier"));
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return (null, Results.Problem($"the body must be at most {MaxBodyBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge));
+        }
+
+        if (!long.TryParse(request.Headers[CarrierSignature.TimestampHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
+        {
+            return (null, Refuse(logger, carrier, $"missing or malformed {CarrierSignature.TimestampHeader}"));
+        }
+
+        var now = time.GetUtcNow();
+        if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > CarrierIngressOptions.TimestampWindow.TotalSeconds)
+        {
+            return (null, Refuse(logger, carrier, "timestamp outside the allowed window"));
+        }
+
+        var signature = request.Headers[CarrierSignature.SignatureHeader].ToString();
+        if (signature.Length == 0 || !CarrierSignature.Verify(settings.Secret, timestamp, body, signature))
+        {
+            return (null, Refuse(logger, carrier, "bad signature"));
+        }
+
+        return replays.FirstUse(signature, now) ? (body, null) : (null, Refuse(logger, carrier, "replayed signature"));
     }
 
     private static async Task<IResult> HandleAsync(
@@ -36,39 +76,13 @@ public static partial class CarrierIngress
         IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(CarrierIngress));
-        if (!options.Value.Carriers.TryGetValue(carrier, out var settings) || settings.Secret.Length == 0)
+        var (body, refusal) = await AuthenticateAsync(carrier, request, options.Value, replays, time, logger, cancellationToken);
+        if (refusal is not null)
         {
-            return Refuse(logger, carrier, "unknown carrier");
-        }
-
-        var body = await ReadBodyAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return Results.Problem($"the body must be at most {MaxBodyBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
-        }
-
-        if (!long.TryParse(request.Headers[CarrierSignature.TimestampHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
-        {
-            return Refuse(logger, carrier, $"missing or malformed {CarrierSignature.TimestampHeader}");
+            return refusal;
         }
 
         var now = time.GetUtcNow();
-        if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > CarrierIngressOptions.TimestampWindow.TotalSeconds)
-        {
-            return Refuse(logger, carrier, "timestamp outside the allowed window");
-        }
-
-        var signature = request.Headers[CarrierSignature.SignatureHeader].ToString();
-        if (signature.Length == 0 || !CarrierSignature.Verify(settings.Secret, timestamp, body, signature))
-        {
-            return Refuse(logger, carrier, "bad signature");
-        }
-
-        if (!replays.FirstUse(signature, now))
-        {
-            return Refuse(logger, carrier, "replayed signature");
-        }
-
         CarrierMessage? parsed;
         try
         {
@@ -127,6 +141,48 @@ public static partial class CarrierIngress
 
     private static Task<InboundResult> AddPartAsync(IGrainFactory grains, InboundPart part, CancellationToken cancellationToken) =>
         grains.GetGrain<IConcatenationGrain>(ConcatenationKeys.Of(part)).AddPartAsync(part).WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// POST /carriers/{carrier}/receipts: a delivery receipt for a message Pool submitted to an HTTP
+    /// carrier, signed like an inbound message; it updates the route's health and the verification.
+    /// </summary>
+    private static async Task<IResult> HandleReceiptAsync(
+        string carrier, HttpRequest request, IOptions<CarrierIngressOptions> options, ReplayGuard replays,
+        IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(CarrierIngress));
+        var (body, refusal) = await AuthenticateAsync(carrier, request, options.Value, replays, time, logger, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        CarrierReceipt? receipt;
+        try
+        {
+            receipt = JsonSerializer.Deserialize(body, CarrierJson.Default.CarrierReceipt);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem($"the body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (receipt?.MessageId is not { Length: > 0 and <= 128 } messageId)
+        {
+            return Results.Problem("message_id is required (1-128 characters)", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (receipt.Status is not ("delivered" or "undelivered" or "expired" or "rejected" or "failed"))
+        {
+            return Results.Problem($"status '{receipt.Status}' is not one of delivered, undelivered, expired, rejected, failed", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var delivered = receipt.Status == "delivered";
+        var known = await grains.GetGrain<IOutboundReceiptGrain>(0)
+            .RecordAsync(new DeliveryReceipt(carrier, messageId, delivered, delivered ? null : receipt.Error ?? receipt.Status))
+            .WaitAsync(cancellationToken);
+        return Results.Json(new CarrierReceiptAnswer(messageId, known ? "recorded" : "ignored"), CarrierJson.Default.CarrierReceiptAnswer);
+    }
 
     /// <summary>The part numbering of one part of a concatenated message; null for a whole message.</summary>
     private static CarrierConcatenation? Part(CarrierMessage? message, List<string> problems)
@@ -250,10 +306,21 @@ public sealed record CarrierConcatenation(
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("part")] int Part);
 
+/// <summary>A delivery receipt a carrier posts for a message Pool submitted to it.</summary>
+public sealed record CarrierReceipt(
+    [property: JsonPropertyName("message_id")] string? MessageId,
+    [property: JsonPropertyName("status")] string? Status,
+    [property: JsonPropertyName("error")] string? Error = null);
+
+/// <summary>What Pool answers a receipt: "recorded", or "ignored" (unknown message, or a receipt already recorded).</summary>
+public sealed record CarrierReceiptAnswer([property: JsonPropertyName("message_id")] string MessageId, [property: JsonPropertyName("outcome")] string Outcome);
+
 /// <summary>What Pool answers a carrier.</summary>
 public sealed record CarrierAnswer([property: JsonPropertyName("message_id")] string MessageId, [property: JsonPropertyName("outcome")] string Outcome);
 
 [JsonSerializable(typeof(CarrierMessage))]
 [JsonSerializable(typeof(CarrierConcatenation))]
+[JsonSerializable(typeof(CarrierReceipt))]
+[JsonSerializable(typeof(CarrierReceiptAnswer))]
 [JsonSerializable(typeof(CarrierAnswer))]
 internal sealed partial class CarrierJson : JsonSerializerContext;

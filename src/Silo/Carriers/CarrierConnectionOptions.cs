@@ -36,6 +36,16 @@ public sealed class SimulatorOptions
     /// <summary>Simulated routes by name; none given: "sim-a" and "sim-b".</summary>
     public Dictionary<string, SimulatedRouteOptions> Routes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Simulated HTTP carriers by name; none given: "sim-http".</summary>
+    public Dictionary<string, SimulatedRouteOptions> HttpRoutes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The signing secret of each simulated HTTP carrier, made at start (never configured).</summary>
+    public Dictionary<string, string> HttpSecrets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The simulated HTTP carriers to run: those configured, or the default.</summary>
+    public IReadOnlyDictionary<string, SimulatedRouteOptions> EffectiveHttpRoutes =>
+        HttpRoutes.Count > 0 ? HttpRoutes : new Dictionary<string, SimulatedRouteOptions> { ["sim-http"] = new() };
+
     /// <summary>The routes to run: those configured, or the two defaults.</summary>
     public IReadOnlyDictionary<string, SimulatedRouteOptions> EffectiveRoutes =>
         Routes.Count > 0 ? Routes : new Dictionary<string, SimulatedRouteOptions> { ["sim-a"] = new(), ["sim-b"] = new() };
@@ -43,7 +53,7 @@ public sealed class SimulatorOptions
 
 public sealed class SimulatedRouteOptions
 {
-    /// <summary>The SMSC's port on 127.0.0.1; 0 picks a free one.</summary>
+    /// <summary>The SMSC's port on 127.0.0.1; 0 picks a free one (not used by simulated HTTP carriers).</summary>
     public int Port { get; set; }
 
     /// <summary>How long after a submit the SMSC sends its delivery receipt.</summary>

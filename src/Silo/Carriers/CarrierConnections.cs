@@ -27,7 +27,9 @@ namespace Pool.Silo.Carriers;
 /// </summary>
 public sealed partial class CarrierConnections(
     IOptions<SmppConnectionsOptions> connections,
+    IOptions<HttpCarriersOptions> httpCarriers,
     IOptions<SimulatorOptions> simulator,
+    Configuration.PoolSettings settings,
     IGrainFactory grains,
     ILoggerFactory loggers) : IHostedService, IOutboundGateway, IEmbeddedSimulator, IAsyncDisposable
 {
@@ -36,6 +38,8 @@ public sealed partial class CarrierConnections(
 
     private readonly Dictionary<string, (EsmeClient Client, SmppConnectionOptions Options)> _binds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SmscSimulator> _simulators = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HttpCarrierClient> _httpClients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HttpCarrierSimulator> _httpSimulators = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _pumps = [];
     private readonly ILogger _logger = loggers.CreateLogger<CarrierConnections>();
@@ -58,6 +62,31 @@ public sealed partial class CarrierConnections(
                 binds.TryAdd(name, new SmppConnectionOptions { Host = "127.0.0.1", Port = smsc.Port, SystemId = "pool", Password = password, SourceAddress = "Pool", ReconnectMaxBackoff = TimeSpan.FromSeconds(2) });
                 LogSimulator(_logger, name, smsc.Port);
             }
+        }
+
+        var http = new Dictionary<string, HttpCarrierOptions>(httpCarriers.Value.Connections, StringComparer.Ordinal);
+        if (simulator.Value.Enabled)
+        {
+            // Simulated HTTP carriers are served by this process's own web server.
+            var pool = new Uri($"{(settings.Api.Tls.Certificate is null ? "http" : "https")}://127.0.0.1:{settings.Api.HttpPort}/");
+            foreach (var (name, route) in simulator.Value.EffectiveHttpRoutes)
+            {
+                var secret = simulator.Value.HttpSecrets[name];
+                _httpSimulators[name] = new HttpCarrierSimulator(name, secret, pool, route.ReceiptDelay, _logger);
+                http.TryAdd(name, new HttpCarrierOptions { Url = new Uri(pool, $"simulator/{Uri.EscapeDataString(name)}/sms").ToString(), Secret = secret });
+                LogSimulator(_logger, name, settings.Api.HttpPort);
+            }
+        }
+
+        foreach (var (name, options) in http)
+        {
+            var problems = options.Validate(name).ToList();
+            if (problems.Count > 0)
+            {
+                throw new OptionsValidationException(HttpCarrierOptions.Section, typeof(HttpCarrierOptions), problems);
+            }
+
+            _httpClients[name] = new HttpCarrierClient(name, options);
         }
 
         foreach (var (name, options) in binds)
@@ -108,12 +137,22 @@ public sealed partial class CarrierConnections(
             await smsc.DisposeAsync();
         }
 
+        foreach (var disposable in _httpClients.Values.Cast<IDisposable>().Concat(_httpSimulators.Values))
+        {
+            disposable.Dispose();
+        }
+
         _stopping.Dispose();
     }
 
     public async Task<ContractsSubmitResult> SubmitAsync(string connection, ContractsOutboundSms sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
+        if (_httpClients.TryGetValue(connection, out var httpClient))
+        {
+            return await httpClient.SubmitAsync(sms, cancellationToken);
+        }
+
         if (!_binds.TryGetValue(connection, out var bind))
         {
             return ContractsSubmitResult.Failed(TimeSpan.Zero, $"no carrier connection '{connection}' is configured on this silo");
@@ -133,28 +172,45 @@ public sealed partial class CarrierConnections(
     }
 
     /// <summary>What a simulated route's SMSC received: the handsets' side of the simulation, for demos and tests.</summary>
-    public IReadOnlyList<SimulatedSubmit> SubmissionsOf(string route) => _simulators[route].Submissions;
+    public IReadOnlyList<SimulatedSubmit> SubmissionsOf(string route) =>
+        _httpSimulators.TryGetValue(route, out var http) ? http.Submissions : _simulators[route].Submissions;
 
-    public IReadOnlyList<SimulatedRoute> Routes => [.. _simulators.Select(s => Describe(s.Key, s.Value))];
+    public IReadOnlyList<SimulatedRoute> Routes =>
+        [.. _simulators.Select(s => Describe(s.Key, s.Value)), .. _httpSimulators.Values.Select(Describe)];
 
     public SimulatedRoute SetFaults(string route, SimulatedFaults faults)
     {
         ArgumentNullException.ThrowIfNull(faults);
-        var smsc = _simulators[route];
-        smsc.SetFaults(new SimulatorFaults
+        var injected = new SimulatorFaults
         {
             Latency = faults.Latency,
             SubmitErrorRate = faults.SubmitErrorRate,
             ThrottleRate = faults.ThrottleRate,
             Outage = faults.Outage,
             DlrFailureRate = faults.DlrFailureRate,
-        });
+        };
         LogFaults(_logger, route, faults);
+        if (_httpSimulators.TryGetValue(route, out var http))
+        {
+            http.SetFaults(injected);
+            return Describe(http);
+        }
+
+        var smsc = _simulators[route];
+        smsc.SetFaults(injected);
         return Describe(route, smsc);
     }
 
     public Task<int> SendMoAsync(string route, string sender, string recipient, string text, bool sar, CancellationToken cancellationToken) =>
-        _simulators[route].SendMoAsync(sender.TrimStart('+'), recipient.TrimStart('+'), text, sar ? MoConcatenation.Sar : MoConcatenation.Udh, cancellationToken);
+        _httpSimulators.TryGetValue(route, out var http)
+            ? http.SendMoAsync(sender, recipient, text, cancellationToken)
+            : _simulators[route].SendMoAsync(sender.TrimStart('+'), recipient.TrimStart('+'), text, sar ? MoConcatenation.Sar : MoConcatenation.Udh, cancellationToken);
+
+    /// <summary>POST /simulator/{route}/sms: a submit to a simulated HTTP carrier.</summary>
+    public Task<Microsoft.AspNetCore.Http.IResult> SubmitToSimulatorAsync(string route, Microsoft.AspNetCore.Http.HttpRequest request, CancellationToken cancellationToken) =>
+        _httpSimulators.TryGetValue(route, out var http)
+            ? http.SubmitAsync(request, cancellationToken)
+            : Task.FromResult(Microsoft.AspNetCore.Http.Results.NotFound());
 
     /// <summary>
     /// The carrier message id of an MO: SMPP gives none, so it is made from the sender, recipient and text
@@ -166,6 +222,14 @@ public sealed partial class CarrierConnections(
         var window = message.ReceivedAt.ToUnixTimeSeconds() / (long)MoDuplicateWindow.TotalSeconds;
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{message.Sender}\n{message.Recipient}\n{message.Text}\n{window}"));
         return $"mo-{Convert.ToHexStringLower(hash.AsSpan(0, 16))}";
+    }
+
+    private SimulatedRoute Describe(HttpCarrierSimulator http)
+    {
+        var f = http.Faults;
+        return new SimulatedRoute(
+            http.Name, settings.Api.HttpPort, new SimulatedFaults(f.Latency, f.SubmitErrorRate, f.ThrottleRate, f.Outage, f.DlrFailureRate),
+            0, http.Submitted, http.ThrottledAnswers, 0);
     }
 
     private static SimulatedRoute Describe(string name, SmscSimulator smsc)

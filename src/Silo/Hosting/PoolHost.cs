@@ -59,6 +59,12 @@ public static class PoolHost
 
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");
+        if (settings.HostsSilo && app.Services.GetService<IEmbeddedSimulator>() is not null)
+        {
+            app.MapPost("/simulator/{route}/sms", (string route, HttpRequest request, CarrierConnections carriers, CancellationToken cancellationToken) =>
+                carriers.SubmitToSimulatorAsync(route, request, cancellationToken));
+        }
+
         if (settings.ServesApi)
         {
             app.MapPoolApi();
@@ -103,12 +109,22 @@ public static class PoolHost
         // Carrier connections first: they are the silo's outbound gateway (AddPoolGrains only adds a fallback).
         builder.Services.Configure<SmppConnectionsOptions>(builder.Configuration.GetSection(SmppConnectionsOptions.Section));
         builder.Services.Configure<SimulatorOptions>(builder.Configuration.GetSection(SimulatorOptions.Section));
+        builder.Services.Configure<HttpCarriersOptions>(builder.Configuration.GetSection(HttpCarrierOptions.Section));
         builder.Services.AddSingleton<CarrierConnections>();
         builder.Services.AddSingleton<IOutboundGateway>(services => services.GetRequiredService<CarrierConnections>());
         builder.Services.AddHostedService(services => services.GetRequiredService<CarrierConnections>());
         if (builder.Configuration.GetValue<bool>($"{SimulatorOptions.Section}:Enabled"))
         {
             builder.Services.AddSingleton<IEmbeddedSimulator>(services => services.GetRequiredService<CarrierConnections>());
+
+            // Each simulated HTTP carrier signs with a secret made now: Pool's carrier endpoint must know it too.
+            var simulated = builder.Configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
+            foreach (var route in simulated.EffectiveHttpRoutes.Keys)
+            {
+                var secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                builder.Services.PostConfigure<SimulatorOptions>(options => options.HttpSecrets[route] = secret);
+                builder.Services.PostConfigure<Pool.Api.Carriers.CarrierIngressOptions>(options => options.Carriers[route] = new Pool.Api.Carriers.CarrierOptions { Secret = secret });
+            }
         }
 
         builder.Services.AddPoolGrains(settings.Database.ConnectionString);
