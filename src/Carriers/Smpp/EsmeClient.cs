@@ -74,6 +74,14 @@ public sealed class EsmeClient : IAsyncDisposable
     /// <summary>Mobile-originated messages, concatenated ones reassembled.</summary>
     public ChannelReader<MoMessage> MoMessages => _mo.Reader;
 
+    /// <summary>
+    /// When set (before <c>Start</c>), every MO deliver_sm — a whole message or one part — is handed to it
+    /// and acknowledged only after it completed: an owner that stores it durably loses nothing the SMSC
+    /// was told is received. A handler that throws makes the answer ESME_RX_T_APPN, so the SMSC retries.
+    /// Parts are then not reassembled here (the handler does it) and nothing goes to <see cref="MoMessages"/>.
+    /// </summary>
+    public Func<MoPart, CancellationToken, Task>? DurableMoHandler { get; set; }
+
     /// <summary>Delivery receipts, matched to the submitted id where this client sent the message.</summary>
     public ChannelReader<ReceiptNotice> Receipts => _receipts.Reader;
 
@@ -443,7 +451,9 @@ public sealed class EsmeClient : IAsyncDisposable
 
     private async Task HandleDeliverSmAsync(DeliverSm pdu, SmppConnection connection)
     {
-        var status = DeliveryReceipts.IsReceipt(pdu) ? AcceptReceipt(pdu) : AcceptMo(pdu);
+        var status = DeliveryReceipts.IsReceipt(pdu) ? AcceptReceipt(pdu)
+            : DurableMoHandler is { } handler ? await HandOverMoAsync(pdu, handler).ConfigureAwait(false)
+            : AcceptMo(pdu);
         await connection.SendAsync(pdu.Response(status), CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -457,6 +467,29 @@ public sealed class EsmeClient : IAsyncDisposable
 
         var notice = new ReceiptNotice(receipt.MessageId, _submitted.Find(receipt.MessageId), receipt.State, receipt.ErrorCode, receipt);
         return _receipts.Writer.TryWrite(notice) ? SmppStatus.Ok : SmppStatus.ReceiverTemporaryError;
+    }
+
+    private async Task<uint> HandOverMoAsync(DeliverSm pdu, Func<MoPart, CancellationToken, Task> handler)
+    {
+        if (!InboundMessageDecoder.TryDecode(pdu, out var message, out var error))
+        {
+            EsmeLog.InboundUnreadable(_logger, new MaskedNumber(pdu.SourceAddr), new StatusName(SmppStatus.ReceiverPermanentError), error);
+            return SmppStatus.ReceiverPermanentError;
+        }
+
+        var part = new MoPart(International(message.Sender, pdu.SourceAddrTon), International(message.Recipient, pdu.DestAddrTon), message.Text, message.Concatenation, _time.GetUtcNow());
+        try
+        {
+            await handler(part, CancellationToken.None).ConfigureAwait(false);
+            return SmppStatus.Ok;
+        }
+#pragma warning disable CA1031 // Whatever the owner's failure, the SMSC must hear "try again later", not lose the session.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            EsmeLog.InboundUnreadable(_logger, new MaskedNumber(pdu.SourceAddr), new StatusName(SmppStatus.ReceiverTemporaryError), e.Message);
+            return SmppStatus.ReceiverTemporaryError;
+        }
     }
 
     private uint AcceptMo(DeliverSm pdu)

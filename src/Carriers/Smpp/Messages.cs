@@ -44,6 +44,9 @@ public sealed record SubmitResult(SubmitOutcome Outcome, IReadOnlyList<string> M
 /// stay missing past the concatenation timeout it is handed over with <see cref="IsComplete"/> false and
 /// a marker where they belong. <see cref="Sender"/> gets a '+' when the SMSC marked it international.
 /// </summary>
+/// <summary>One MO deliver_sm as the SMSC sent it: a whole message, or one part of a concatenated one.</summary>
+public sealed record MoPart(string Sender, string Recipient, string Text, Pool.Sms.Encoding.ConcatenationInfo? Concatenation, DateTimeOffset ReceivedAt);
+
 public sealed record MoMessage(string Sender, string Recipient, string Text, bool IsComplete, int Parts, DateTimeOffset ReceivedAt);
 
 /// <summary>

@@ -98,10 +98,14 @@ public sealed partial class CarrierConnections(
                     SmppConnectionsOptions.Section, typeof(SmppConnectionOptions), [.. problems.Select(p => $"{SmppConnectionsOptions.Section}:Connections:{name}: {p}")]);
             }
 
-            var client = new EsmeClient(options, loggers.CreateLogger<EsmeClient>());
+            var connection = name;
+            var client = new EsmeClient(options, loggers.CreateLogger<EsmeClient>())
+            {
+                // Every MO (or part) is stored by the cluster before the SMSC gets its deliver_sm_resp.
+                DurableMoHandler = (part, _) => HandOverAsync(connection, part),
+            };
             client.Start();
             _binds[name] = (client, options);
-            _pumps.Add(Task.Run(() => PumpMoAsync(name, client, _stopping.Token), CancellationToken.None));
             _pumps.Add(Task.Run(() => PumpReceiptsAsync(name, client, _stopping.Token), CancellationToken.None));
         }
 
@@ -213,15 +217,39 @@ public sealed partial class CarrierConnections(
             : Task.FromResult(Microsoft.AspNetCore.Http.Results.NotFound());
 
     /// <summary>
-    /// The carrier message id of an MO: SMPP gives none, so it is made from the sender, recipient and text
-    /// and the <see cref="MoDuplicateWindow"/> it arrived in; a redelivery within the window is a duplicate.
+    /// The carrier message id of an MO (or of one part): SMPP gives none, so it is made from the sender,
+    /// recipient, text and part numbering and the <see cref="MoDuplicateWindow"/> it arrived in; a
+    /// redelivery within the window is a duplicate.
     /// </summary>
-    public static string MoMessageId(MoMessage message)
+    public static string MoMessageId(MoPart part)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var window = message.ReceivedAt.ToUnixTimeSeconds() / (long)MoDuplicateWindow.TotalSeconds;
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{message.Sender}\n{message.Recipient}\n{message.Text}\n{window}"));
+        ArgumentNullException.ThrowIfNull(part);
+        var window = part.ReceivedAt.ToUnixTimeSeconds() / (long)MoDuplicateWindow.TotalSeconds;
+        var numbering = part.Concatenation is { } c ? $"{c.Reference}/{c.Total}/{c.Sequence}" : "";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{part.Sender}\n{part.Recipient}\n{part.Text}\n{numbering}\n{window}"));
         return $"mo-{Convert.ToHexStringLower(hash.AsSpan(0, 16))}";
+    }
+
+    /// <summary>Stores an MO in the cluster: a part through its concatenation grain, a whole message through the inbound pipeline.</summary>
+    private async Task HandOverAsync(string connection, MoPart part)
+    {
+        var recipient = part.Recipient.StartsWith('+') ? part.Recipient : "+" + part.Recipient;
+        if (!E164.TryParse(recipient, out var number, out _))
+        {
+            LogMoRefused(_logger, connection);
+            return; // Acknowledged and dropped: a retry would not make the recipient one of Pool's numbers.
+        }
+
+        var message = new InboundMessage(connection, MoMessageId(part), part.Sender, number, part.Text, part.ReceivedAt);
+        if (part.Concatenation is { } c)
+        {
+            var inboundPart = new InboundPart(message, c.Reference, c.Total, c.Sequence);
+            await grains.GetGrain<IConcatenationGrain>(ConcatenationKeys.Of(inboundPart)).AddPartAsync(inboundPart);
+        }
+        else
+        {
+            await grains.GetGrain<IInboundGrain>(0).AcceptAsync(message);
+        }
     }
 
     private SimulatedRoute Describe(HttpCarrierSimulator http)
@@ -238,28 +266,6 @@ public sealed partial class CarrierConnections(
         return new SimulatedRoute(
             name, smsc.Port, new SimulatedFaults(f.Latency, f.SubmitErrorRate, f.ThrottleRate, f.Outage, f.DlrFailureRate),
             smsc.BoundSessions, smsc.Submissions.Count, smsc.ThrottledAnswers, smsc.RefusedBinds);
-    }
-
-    private async Task PumpMoAsync(string connection, EsmeClient client, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var mo in client.MoMessages.ReadAllAsync(cancellationToken))
-            {
-                var recipient = mo.Recipient.StartsWith('+') ? mo.Recipient : "+" + mo.Recipient;
-                if (!E164.TryParse(recipient, out var number, out _))
-                {
-                    LogMoRefused(_logger, connection);
-                    continue;
-                }
-
-                var message = new InboundMessage(connection, MoMessageId(mo), mo.Sender, number, mo.Text, mo.ReceivedAt) { Incomplete = !mo.IsComplete };
-                await WithRetriesAsync(() => grains.GetGrain<IInboundGrain>(0).AcceptAsync(message), cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
     }
 
     private async Task PumpReceiptsAsync(string connection, EsmeClient client, CancellationToken cancellationToken)
@@ -311,6 +317,6 @@ public sealed partial class CarrierConnections(
     [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "MO on connection {Connection} dropped: its recipient is not an E.164 number")]
     private static partial void LogMoRefused(ILogger logger, string connection);
 
-    [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "An MO message or delivery receipt could not be handed to the cluster; dropped")]
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "A delivery receipt could not be handed to the cluster; dropped")]
     private static partial void LogHandOffFailed(ILogger logger, Exception exception);
 }
