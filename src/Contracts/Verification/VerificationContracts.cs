@@ -123,3 +123,16 @@ public interface IVerificationGrain : IGrainWithStringKey
     [Alias("RecordDelivery")]
     Task RecordDeliveryAsync(bool delivered);
 }
+
+/// <summary>Expires overdue verifications whose grains are not active (a reminder; one activation, key 0).</summary>
+[Alias("pool.IVerificationSweepGrain")]
+public interface IVerificationSweepGrain : IGrainWithIntegerKey
+{
+    /// <summary>Starts the reminder (idempotent; the silo calls it at start).</summary>
+    [Alias("Start")]
+    Task StartAsync();
+
+    /// <summary>Expires every pending verification whose deadline passed; returns how many it found.</summary>
+    [Alias("Sweep")]
+    Task<int> SweepAsync();
+}

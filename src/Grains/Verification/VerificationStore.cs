@@ -71,4 +71,21 @@ public sealed class VerificationStore(NpgsqlDataSource dataSource)
         VerificationDelivery.Undelivered => "undelivered",
         _ => "none",
     };
+
+    /// <summary>Pending verifications whose deadline has passed (their grain may be gone): id and tenant.</summary>
+    public async Task<IReadOnlyList<(string VerificationId, string TenantId)>> ListOverdueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT verification_id, tenant_id FROM verifications WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<int> { TypedValue = limit });
+        var overdue = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            overdue.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return overdue;
+    }
 }
