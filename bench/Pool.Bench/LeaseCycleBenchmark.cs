@@ -184,7 +184,7 @@ internal static partial class LeaseCycleBenchmark
     }
 
     /// <summary>Grain state writes so far, per state name: every write bumps its row's version by one (an insert writes version 1).</summary>
-    private static async Task<Dictionary<string, long>> StorageWritesAsync(TestDatabase database)
+    internal static async Task<Dictionary<string, long>> StorageWritesAsync(TestDatabase database)
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
@@ -199,7 +199,7 @@ internal static partial class LeaseCycleBenchmark
         return writes;
     }
 
-    private static bool IsWarningOrWorse(string line) =>
+    internal static bool IsWarningOrWorse(string line) =>
         line.StartsWith("Warning ", StringComparison.Ordinal)
         || line.StartsWith("Error ", StringComparison.Ordinal)
         || line.StartsWith("Critical ", StringComparison.Ordinal);
