@@ -83,7 +83,6 @@ internal static partial class InboundBenchmark
         await watching.CancelAsync();
         var lastCursor = await reading;
         var writesAfter = await LeaseCycleBenchmark.StorageWritesAsync(database);
-        await WakeCancelledStreamAsync(http, carrier, numbers.Leased[0], cancellationToken);
 
         var measured = senders.Sum(s => s.Accept.Count);
         var sendWindow = RunClock.ToSeconds(sendingStopped - clock.MeasureFrom);
@@ -96,7 +95,7 @@ internal static partial class InboundBenchmark
         var sent = senders.Sum(s => s.Sent);
         var writes = writesAfter.ToDictionary(w => w.Key, w => w.Value - writesBefore.GetValueOrDefault(w.Key), StringComparer.Ordinal);
         var siloProblems = pool.Logs.Lines.Skip(logLinesBefore).Where(LeaseCycleBenchmark.IsWarningOrWorse).ToList();
-        return new InboundResult(
+        var result = new InboundResult(
             numbers.Leased.Length,
             settings.InboundSenders,
             settings.InboundRate,
@@ -118,6 +117,8 @@ internal static partial class InboundBenchmark
             siloProblems.Count,
             [.. siloProblems.Take(5).Select(line => line.Length > 300 ? line[..300] + "…" : line)],
             plan.StoppedByCap);
+        await WakeCancelledStreamAsync(http, carrier, numbers.Leased[0], cancellationToken);
+        return result;
     }
 
     public static string Rate(int rate) => rate == 0 ? "no set rate (as fast as the senders go)" : $"{rate:N0}/s";
