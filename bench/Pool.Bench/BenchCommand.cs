@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Pool.Bench;
 
-/// <summary>pool-bench: measures durable lease + release cycles against PostgreSQL's own upsert rate, in one run.</summary>
+/// <summary>pool-bench: measures durable lease + release cycles against PostgreSQL's own upsert rate, and inbound SMS to the stream, in one run.</summary>
 internal static class BenchCommand
 {
     public const string RevisionVariable = "POOL_BENCH_REVISION";
@@ -31,9 +31,20 @@ internal static class BenchCommand
             HelpName = "sizes",
             CustomParser = result => ParseSizes(result),
         };
+        var inboundMessages = IntOption("--inbound-messages", defaults.InboundMessages, 1, 100_000, "Measured inbound SMS posted to the carrier endpoint (after the warm-up).");
+        var inboundRate = IntOption("--inbound-rate", defaults.InboundRate, 0, 10_000, "Inbound SMS posted per second; 0: no set rate, each sender posts again as soon as it is answered.");
+        var inboundSenders = IntOption("--inbound-senders", defaults.InboundSenders, 1, 256, "Concurrent carrier connections posting inbound SMS (the most POSTs in flight).");
+        var inboundLeases = IntOption("--inbound-leases", defaults.InboundLeases, 1, 10_000, "Leases of the inbound tenant; the SMS go to their numbers in turn.");
+        var inboundDuration = DurationOption("--inbound-duration", defaults.InboundDuration, "Most measured time of the inbound measurement, however many messages are left.");
+        var inboundWebhook = new Option<bool>("--inbound-webhook")
+        {
+            Description = "Give the inbound tenant a webhook endpoint on loopback and time deliveries to it too (--inbound-webhook false: the stream only). [default: true]",
+            HelpName = "true|false",
+            DefaultValueFactory = _ => defaults.InboundWebhook,
+        };
         var scenarios = new Option<IReadOnlySet<Scenario>>("--scenarios")
         {
-            Description = "What to measure, comma-separated: upsert, cycles, scaling (the cycles/upsert ratio needs the first two). [default: all three]",
+            Description = "What to measure, comma-separated: upsert, cycles, scaling, inbound (the cycles/upsert ratio needs the first two). [default: all four]",
             HelpName = "list",
             CustomParser = result => ParseScenarios(result),
         };
@@ -46,10 +57,12 @@ internal static class BenchCommand
         };
 
         var root = new RootCommand(
-            "pool-bench — PostgreSQL single-row upserts, lease + release cycles through Pool's gRPC API with durable state, and pool size scaling, " +
+            "pool-bench — PostgreSQL single-row upserts, lease + release cycles through Pool's gRPC API with durable state, pool size scaling, " +
+            "and inbound SMS from the carrier endpoint to the tenant's stream, " +
             "measured in one run on this machine. Needs the project's PostgreSQL (bench/run.sh starts it).")
         {
-            duration, warmup, scalingDuration, connections, workers, poolSize, scalingSizes, maxOperations, scenarios, json, revision,
+            duration, warmup, scalingDuration, connections, workers, poolSize, scalingSizes, maxOperations,
+            inboundMessages, inboundRate, inboundSenders, inboundLeases, inboundDuration, inboundWebhook, scenarios, json, revision,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -63,6 +76,12 @@ internal static class BenchCommand
                 PoolSize = parse.GetValue(poolSize),
                 ScalingSizes = parse.GetValue(scalingSizes) ?? defaults.ScalingSizes,
                 MaxOperations = parse.GetValue(maxOperations),
+                InboundMessages = parse.GetValue(inboundMessages),
+                InboundRate = parse.GetValue(inboundRate),
+                InboundSenders = parse.GetValue(inboundSenders),
+                InboundLeases = parse.GetValue(inboundLeases),
+                InboundDuration = parse.GetValue(inboundDuration) ?? defaults.InboundDuration,
+                InboundWebhook = parse.GetValue(inboundWebhook),
                 Scenarios = parse.GetValue(scenarios) ?? defaults.Scenarios,
             };
             return await MeasureAsync(settings, parse.GetValue(revision), parse.GetValue(json), cancellationToken);
@@ -115,7 +134,16 @@ internal static class BenchCommand
                 }
             }
 
-            var report = new BenchReport(revision, machine, postgres, ReportedSettings.Of(settings), upsert, cycles, scaling);
+            InboundResult? inbound = null;
+            if (settings.Scenarios.Contains(Scenario.Inbound))
+            {
+                inbound = await InboundBenchmark.RunAsync(settings, progress, cancellationToken);
+                await progress.WriteLineAsync(
+                    $"inbound: {inbound.Messages:N0} messages, {inbound.MessagesPerSecond:N0}/s; to the stream p50 {inbound.Stream.Latency.P50Ms:0.0} ms, " +
+                    $"p99 {inbound.Stream.Latency.P99Ms:0.0} ms; {inbound.Stream.Missing:N0} missing, {inbound.ErrorCount:N0} errors");
+            }
+
+            var report = new BenchReport(revision, machine, postgres, ReportedSettings.Of(settings), upsert, cycles, scaling, inbound);
             if (json)
             {
                 await Console.Out.WriteLineAsync(report.ToJson());
@@ -230,7 +258,7 @@ internal static class BenchCommand
         {
             if (!Enum.TryParse<Scenario>(part, ignoreCase: true, out var scenario) || !Enum.IsDefined(scenario))
             {
-                result.AddError($"--scenarios: '{part}' is not one of upsert, cycles, scaling");
+                result.AddError($"--scenarios: '{part}' is not one of upsert, cycles, scaling, inbound");
                 return scenarios;
             }
 
@@ -239,7 +267,7 @@ internal static class BenchCommand
 
         if (scenarios.Count == 0)
         {
-            result.AddError("--scenarios needs at least one of upsert, cycles, scaling");
+            result.AddError("--scenarios needs at least one of upsert, cycles, scaling, inbound");
         }
 
         return scenarios;

@@ -15,7 +15,8 @@ internal sealed record BenchReport(
     ReportedSettings Settings,
     UpsertResult? Upsert,
     CycleResult? Cycles,
-    IReadOnlyList<CycleResult> Scaling)
+    IReadOnlyList<CycleResult> Scaling,
+    InboundResult? Inbound)
 {
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -62,6 +63,23 @@ internal sealed record BenchReport(
             foreach (var line in result.SiloWarningSamples)
             {
                 console.WriteLine($"silo warning (pool of {result.PoolSize:N0}): {line}");
+            }
+        }
+
+        if (Inbound is { } inbound)
+        {
+            console.Write(InboundTable(inbound));
+            console.WriteLine();
+            console.Write(PostgresCommandsTable(inbound));
+            console.WriteLine();
+            if (inbound.ErrorCount > 0)
+            {
+                console.WriteLine($"inbound errors: {string.Join(", ", inbound.Errors.Select(e => $"{e.Key} ×{e.Value:N0}"))}");
+            }
+
+            foreach (var line in inbound.SiloWarningSamples)
+            {
+                console.WriteLine($"silo warning (inbound): {line}");
             }
         }
     }
@@ -160,6 +178,70 @@ internal sealed record BenchReport(
         return table;
     }
 
+    private static Table InboundTable(InboundResult i)
+    {
+        var table = new Table().Title("Inbound SMS: carrier POST → tenant")
+            .AddColumns("measure", "rate", "p50", "p90", "p99", "max", "notes");
+        foreach (var column in table.Columns.Skip(1).Take(5))
+        {
+            column.RightAligned();
+        }
+
+        Row(table,
+            $"POST /carriers/…/messages answered, {i.Senders} senders",
+            $"{i.MessagesPerSecond:N0} msg/s",
+            Ms(i.CarrierAccept.P50Ms),
+            Ms(i.CarrierAccept.P90Ms),
+            Ms(i.CarrierAccept.P99Ms),
+            Ms(i.CarrierAccept.MaxMs),
+            $"{i.Messages:N0} messages in {i.MeasuredSeconds:0.0} s at {InboundBenchmark.Rate(i.TargetRate)} to {i.Leases:N0} leases; " +
+            $"errors: {(i.ErrorCount == 0 ? "none" : i.ErrorCount.ToString("N0", CultureInfo.InvariantCulture))}; " +
+            $"POSTs started late by p99 {Ms(i.SendLag.P99Ms)}, max {Ms(i.SendLag.MaxMs)}" + Capped(i.StoppedByOperationCap));
+        PathRow(table, "→ WatchAllMessages stream", i.Stream, $"one stream; last cursor {i.LastCursor:N0}");
+        if (i.WebhookDelivery is { } webhook)
+        {
+            PathRow(table, "→ webhook endpoint (loopback)", webhook, "one endpoint answering 204");
+        }
+
+        Row(table,
+            "  grain state writes per message",
+            $"{i.StorageWritesPerMessage:0.00}",
+            "", "", "", "",
+            $"{string.Join(", ", i.StorageWritesByState.Where(w => w.Value > 0).Select(w => $"{w.Key}: {w.Value:N0}"))} over {i.MessagesIncludingWarmup:N0} messages; " +
+            $"silo warnings: {i.SiloWarnings:N0}");
+        return table;
+    }
+
+    private static void PathRow(Table table, string name, DeliveryPath path, string notes) =>
+        Row(table,
+            name,
+            $"{path.MessagesPerSecond:N0} msg/s",
+            Ms(path.Latency.P50Ms),
+            Ms(path.Latency.P90Ms),
+            Ms(path.Latency.P99Ms),
+            Ms(path.Latency.MaxMs),
+            $"{path.Latency.Count:N0} measured; {path.ArrivedIncludingWarmup:N0} arrived with the warm-up, {path.Missing:N0} missing, {path.Unexpected:N0} unexpected; {notes}");
+
+    private static Table PostgresCommandsTable(InboundResult i)
+    {
+        var table = new Table().Title("PostgreSQL commands during the inbound measurement (Npgsql tracing, this process)")
+            .AddColumns("command", "per message", "time per message", "p50", "p99", "count");
+        foreach (var column in table.Columns.Skip(1))
+        {
+            column.RightAligned();
+        }
+
+        var messages = Math.Max(1, i.Messages);
+        var path = i.PostgresCommands.Where(c => c.Command.StartsWith(InboundResult.PathPrefix, StringComparison.Ordinal)).OrderBy(c => c.Command, StringComparer.Ordinal).ToList();
+        foreach (var c in path.Concat(i.PostgresCommands.Except(path).Take(8)))
+        {
+            Row(table, c.Command, $"{c.Count / (double)messages:0.00}", Ms(c.TotalMs / messages), Ms(c.Latency.P50Ms), Ms(c.Latency.P99Ms), $"{c.Count:N0}");
+        }
+
+        Row(table, "on the path (1-4), in all", "", Ms(path.Sum(c => c.TotalMs) / messages), Ms(path.Sum(c => c.Latency.P50Ms ?? 0)), "", "");
+        return table;
+    }
+
     private static string Errors(CycleResult result) => result.ErrorCount == 0 ? "none" : $"{result.ErrorCount:N0}";
 
     private static string Capped(bool capped) => capped ? " (stopped at the operation cap)" : "";
@@ -187,6 +269,12 @@ internal sealed record ReportedSettings(
     int PoolSize,
     IReadOnlyList<int> ScalingSizes,
     int MaxOperations,
+    int InboundMessages,
+    int InboundRate,
+    int InboundSenders,
+    int InboundLeases,
+    double InboundDurationSeconds,
+    bool InboundWebhook,
     IReadOnlyList<string> Scenarios)
 {
     public static ReportedSettings Of(BenchSettings settings) => new(
@@ -198,5 +286,11 @@ internal sealed record ReportedSettings(
         settings.PoolSize,
         settings.ScalingSizes,
         settings.MaxOperations,
+        settings.InboundMessages,
+        settings.InboundRate,
+        settings.InboundSenders,
+        settings.InboundLeases,
+        settings.InboundDuration.TotalSeconds,
+        settings.InboundWebhook,
         [.. settings.Scenarios.Order().Select(s => s.ToString().ToLowerInvariant())]);
 }

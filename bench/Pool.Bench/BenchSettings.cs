@@ -22,7 +22,25 @@ internal sealed record BenchSettings
     /// <summary>Upper bound on the operations of one measurement (warm-up included), whatever the duration.</summary>
     public int MaxOperations { get; init; } = 2_000_000;
 
-    public IReadOnlySet<Scenario> Scenarios { get; init; } = new HashSet<Scenario> { Scenario.Upsert, Scenario.Cycles, Scenario.Scaling };
+    /// <summary>Measured inbound SMS (after the warm-up).</summary>
+    public int InboundMessages { get; init; } = 2_000;
+
+    /// <summary>Inbound SMS posted per second; 0: no set rate, each sender posts as soon as its last POST was answered.</summary>
+    public int InboundRate { get; init; } = 100;
+
+    /// <summary>Concurrent carrier connections posting inbound SMS: the most POSTs in flight.</summary>
+    public int InboundSenders { get; init; } = 16;
+
+    /// <summary>Leases of the inbound tenant; the messages go to their numbers in turn.</summary>
+    public int InboundLeases { get; init; } = 100;
+
+    /// <summary>Most measured time of the inbound measurement, however many messages are left to send.</summary>
+    public TimeSpan InboundDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether the inbound tenant has a webhook endpoint (on loopback, timed as well).</summary>
+    public bool InboundWebhook { get; init; } = true;
+
+    public IReadOnlySet<Scenario> Scenarios { get; init; } = new HashSet<Scenario> { Scenario.Upsert, Scenario.Cycles, Scenario.Scaling, Scenario.Inbound };
 }
 
 internal enum Scenario
@@ -30,4 +48,5 @@ internal enum Scenario
     Upsert,
     Cycles,
     Scaling,
+    Inbound,
 }

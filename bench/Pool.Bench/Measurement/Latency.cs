@@ -1,9 +1,9 @@
 namespace Pool.Bench.Measurement;
 
 /// <summary>Latency percentiles of one kind of call over every worker, in milliseconds (null when nothing was measured).</summary>
-internal sealed record Latency(int Count, double? P50Ms, double? P99Ms, double? MaxMs, double? MeanMs)
+internal sealed record Latency(int Count, double? P50Ms, double? P90Ms, double? P99Ms, double? MaxMs, double? MeanMs)
 {
-    public static Latency Empty { get; } = new(0, null, null, null, null);
+    public static Latency Empty { get; } = new(0, null, null, null, null, null);
 
     /// <summary>Merges the samples of every worker, sorts them once, and reads nearest-rank percentiles.</summary>
     public static Latency Of(IEnumerable<LatencySamples> workers)
@@ -32,6 +32,7 @@ internal sealed record Latency(int Count, double? P50Ms, double? P99Ms, double? 
         return new Latency(
             all.Length,
             RunClock.ToMilliseconds(Percentile(all, 0.50)),
+            RunClock.ToMilliseconds(Percentile(all, 0.90)),
             RunClock.ToMilliseconds(Percentile(all, 0.99)),
             RunClock.ToMilliseconds(all[^1]),
             RunClock.ToMilliseconds((long)(sum / all.Length)));
