@@ -168,9 +168,9 @@ internal static partial class InboundBenchmark
     }
 
     /// <summary>
-    /// Posts one more message, unmeasured, after the stream was cancelled: a cancelled WatchAllMessages
-    /// leaves its long poll waiting in the tenant's inbox grain for up to 20 s, and the silo's shutdown
-    /// waits for it. A message ends the wait, so the silo stops at once.
+    /// Posts one more message, unmeasured, after the stream was cancelled: the stream's long poll in the
+    /// tenant's inbox grain takes the call's cancellation, and a message ends any wait still pending, so
+    /// the silo stops at once whatever the cancellation's timing.
     /// </summary>
     private static async Task WakeCancelledStreamAsync(HttpClient http, CarrierMessages carrier, string number, CancellationToken cancellationToken)
     {

@@ -141,7 +141,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
                 await responseStream.WriteAsync(message.ToProto(), context.CancellationToken);
             }
 
-            var (_, active) = await lease.WaitForMessageAsync(tenant, messages.Count, WatchPoll).WaitAsync(context.CancellationToken);
+            var (_, active) = await lease.WaitForMessageAsync(tenant, messages.Count, WatchPoll, context.CancellationToken).WaitAsync(context.CancellationToken);
             messages = await inbound.ListForLeaseAsync(leaseId).WaitAsync(context.CancellationToken);
             if (!active)
             {
@@ -168,7 +168,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
         var cursor = request.AfterCursor;
         while (!context.CancellationToken.IsCancellationRequested)
         {
-            var messages = await inbox.WaitAsync(cursor, WatchPoll).WaitAsync(context.CancellationToken);
+            var messages = await inbox.WaitAsync(cursor, WatchPoll, context.CancellationToken).WaitAsync(context.CancellationToken);
             foreach (var message in messages)
             {
                 await responseStream.WriteAsync(message.ToProto(), context.CancellationToken);

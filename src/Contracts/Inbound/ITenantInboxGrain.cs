@@ -17,7 +17,7 @@ public interface ITenantInboxGrain : IGrainWithStringKey
     /// <summary>The tenant's messages after <paramref name="afterCursor"/>, waiting up to <paramref name="timeout"/> for one.</summary>
     [AlwaysInterleave] // A stream's long poll must not hold up appends (nor other streams): it only reads.
     [Alias("Wait")]
-    Task<IReadOnlyList<StoredMessage>> WaitAsync(long afterCursor, TimeSpan timeout);
+    Task<IReadOnlyList<StoredMessage>> WaitAsync(long afterCursor, TimeSpan timeout, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The inbound housekeeping jobs, run by reminders and callable by operators and tests.</summary>

@@ -71,5 +71,5 @@ public interface ILeaseGrain : IGrainWithStringKey
     /// other call: a waiting stream never holds the grain up.
     /// </summary>
     [AlwaysInterleave, Alias("WaitForMessage")]
-    Task<(int Messages, bool Active)> WaitForMessageAsync(string tenantId, int knownMessages, TimeSpan timeout);
+    Task<(int Messages, bool Active)> WaitForMessageAsync(string tenantId, int knownMessages, TimeSpan timeout, CancellationToken cancellationToken = default);
 }

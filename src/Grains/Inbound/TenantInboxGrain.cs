@@ -55,21 +55,25 @@ public sealed partial class TenantInboxGrain(
         return cursor;
     }
 
-    public async Task<IReadOnlyList<StoredMessage>> WaitAsync(long afterCursor, TimeSpan timeout)
+    public async Task<IReadOnlyList<StoredMessage>> WaitAsync(long afterCursor, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (_lastCursor <= afterCursor)
         {
             try
             {
-                await _appended.Task.WaitAsync(timeout);
+                await _appended.Task.WaitAsync(timeout, cancellationToken);
             }
             catch (TimeoutException)
             {
                 return [];
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return []; // The stream went away: stop waiting.
+            }
         }
 
-        return await store.ListForTenantAsync(TenantId, afterCursor, limit: 500);
+        return await store.ListForTenantAsync(TenantId, afterCursor, limit: 500, cancellationToken);
     }
 
     [LoggerMessage(EventId = 7010, Level = LogLevel.Warning, Message = "The inbox of tenant {TenantId} lost a cursor race to another activation; deactivating")]

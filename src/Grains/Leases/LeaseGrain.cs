@@ -158,18 +158,22 @@ public sealed class LeaseGrain(
         return waiting;
     }
 
-    public async Task<(int Messages, bool Active)> WaitForMessageAsync(string tenantId, int knownMessages, TimeSpan timeout)
+    public async Task<(int Messages, bool Active)> WaitForMessageAsync(string tenantId, int knownMessages, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var lease = OwnedBy(tenantId);
         if (state.State.Messages <= knownMessages && lease.Status == LeaseStatus.Active)
         {
             try
             {
-                await _changed.Task.WaitAsync(timeout);
+                await _changed.Task.WaitAsync(timeout, cancellationToken);
             }
             catch (TimeoutException)
             {
                 // Nothing new: the stream asks again.
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The stream went away: stop waiting (the answer goes nowhere).
             }
         }
 

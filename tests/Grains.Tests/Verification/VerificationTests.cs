@@ -163,6 +163,24 @@ public sealed partial class VerificationTests(RoutesClusterFixture fixture) : IC
     }
 
     [Fact]
+    public async Task The_expiry_sweep_marks_overdue_verifications_expired_in_the_table_without_anyone_asking()
+    {
+        var to = NewNumber();
+        var started = await NewVerification(Grains).StartAsync(new VerificationRequest(Tenant, to, Ttl: TimeSpan.FromMinutes(3)));
+        var status = $"SELECT status FROM verifications WHERE verification_id = '{started.VerificationId}'";
+
+        await Grains.GetGrain<IVerificationSweepGrain>(0).SweepAsync(); // Whatever earlier tests left overdue.
+        var pending = await fixture.Database.ScalarAsync<string>(status);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(3));
+        var found = await Grains.GetGrain<IVerificationSweepGrain>(0).SweepAsync();
+        var after = await fixture.Database.ScalarAsync<string>(status);
+
+        Assert.Equal("pending", pending);
+        Assert.True(found >= 1, "the sweep found the overdue verification");
+        Assert.Equal("expired", after);
+    }
+
+    [Fact]
     public async Task A_verification_no_route_can_send_is_failed_and_answered_unavailable()
     {
         var id = VerificationIds.NewRandom();
