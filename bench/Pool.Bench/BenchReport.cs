@@ -200,7 +200,7 @@ internal sealed record BenchReport(
         PathRow(table, "→ WatchAllMessages stream", i.Stream, $"one stream; last cursor {i.LastCursor:N0}");
         if (i.WebhookDelivery is { } webhook)
         {
-            PathRow(table, "→ webhook endpoint (loopback)", webhook, "one endpoint answering 204");
+            PathRow(table, "→ webhook endpoint (loopback)", webhook, "one endpoint answering 200");
         }
 
         Row(table,

@@ -37,6 +37,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private Func<int, int> _answer = _ => StatusCodes.Status200OK;
+    private Action<ReceivedWebhook>? _observer;
     private int _requests;
 
     private WebhookReceiver(WebApplication app) => _app = app;
@@ -56,21 +57,24 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Answers the n-th request (1-based, counted from the start) with what <paramref name="answer"/> says.</summary>
     public void AnswerWith(Func<int, int> answer) => _answer = answer;
 
-    public static async Task<WebhookReceiver> StartAsync()
+    /// <param name="observer">Called with each request as it is answered (the benchmark timestamps arrivals with it).</param>
+    public static async Task<WebhookReceiver> StartAsync(Action<ReceivedWebhook>? observer = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
+        var receiver = new WebhookReceiver(app) { _observer = observer };
         app.MapPost("/hooks", async (HttpRequest request) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
             var status = receiver._answer(Interlocked.Increment(ref receiver._requests));
-            receiver._received.Enqueue(new ReceivedWebhook(
+            var received = new ReceivedWebhook(
                 request.Headers["webhook-id"].ToString(), request.Headers["webhook-timestamp"].ToString(),
-                request.Headers["webhook-signature"].ToString(), body.ToArray(), status));
+                request.Headers["webhook-signature"].ToString(), body.ToArray(), status);
+            receiver._received.Enqueue(received);
+            receiver._observer?.Invoke(received);
             return Results.StatusCode(status);
         });
         await app.StartAsync();
