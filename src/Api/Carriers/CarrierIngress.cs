@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -71,27 +72,38 @@ public static partial class CarrierIngress
         return replays.FirstUse(signature, now) ? (body, null) : (null, Refuse(logger, carrier, "replayed signature"));
     }
 
+    /// <summary>The JSON body of an authenticated request of <paramref name="carrier"/>, or the refusal to answer.</summary>
+    private static async Task<(T? Value, IResult? Refusal)> ReadSignedAsync<T>(
+        string carrier, HttpRequest request, IOptions<CarrierIngressOptions> options, ReplayGuard replays, TimeProvider time, ILoggerFactory loggers,
+        JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        var (body, refusal) = await AuthenticateAsync(carrier, request, options.Value, replays, time, loggers.CreateLogger(typeof(CarrierIngress)), cancellationToken);
+        if (refusal is not null)
+        {
+            return (default, refusal);
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize(body, type), null);
+        }
+        catch (JsonException ex)
+        {
+            return (default, Results.Problem($"the body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest));
+        }
+    }
+
     private static async Task<IResult> HandleAsync(
         string carrier, HttpRequest request, IOptions<CarrierIngressOptions> options, ReplayGuard replays,
         IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var logger = loggers.CreateLogger(typeof(CarrierIngress));
-        var (body, refusal) = await AuthenticateAsync(carrier, request, options.Value, replays, time, logger, cancellationToken);
+        var (parsed, refusal) = await ReadSignedAsync(carrier, request, options, replays, time, loggers, CarrierJson.Default.CarrierMessage, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
         }
 
         var now = time.GetUtcNow();
-        CarrierMessage? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize(body, CarrierJson.Default.CarrierMessage);
-        }
-        catch (JsonException ex)
-        {
-            return Results.Problem($"the body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
-        }
 
         var problems = new List<string>();
         if (parsed is null || string.IsNullOrWhiteSpace(parsed.MessageId) || parsed.MessageId.Length > 128)
@@ -150,21 +162,10 @@ public static partial class CarrierIngress
         string carrier, HttpRequest request, IOptions<CarrierIngressOptions> options, ReplayGuard replays,
         IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var logger = loggers.CreateLogger(typeof(CarrierIngress));
-        var (body, refusal) = await AuthenticateAsync(carrier, request, options.Value, replays, time, logger, cancellationToken);
+        var (receipt, refusal) = await ReadSignedAsync(carrier, request, options, replays, time, loggers, CarrierJson.Default.CarrierReceipt, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
-        }
-
-        CarrierReceipt? receipt;
-        try
-        {
-            receipt = JsonSerializer.Deserialize(body, CarrierJson.Default.CarrierReceipt);
-        }
-        catch (JsonException ex)
-        {
-            return Results.Problem($"the body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (receipt?.MessageId is not { Length: > 0 and <= 128 } messageId)
