@@ -82,7 +82,7 @@ cat <<MSG
 
   Try:  scripts/poolctl lease --country HK --service telegram
         scripts/poolctl inbound send --to <the leased number> --text "Your Telegram code is 48213"
-        scripts/poolctl verify start --to +85251234567
+        scripts/poolctl verify start --to +85251234567   (then: scripts/poolctl sim handset sim-a)
   Ctrl-C stops Pool.
 
 MSG

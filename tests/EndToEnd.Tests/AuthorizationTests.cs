@@ -52,6 +52,7 @@ public sealed class AuthorizationTests(PoolFixture fixture) : IClassFixture<Pool
         ["Verification.ResendVerification"] = (false, c => new Verification.VerificationClient(c).ResendVerificationAsync(new ResendVerificationRequest { VerificationId = "ve_0123456789abcdef0123456789abcdef" }).ResponseAsync),
         ["Simulator.ListSimulatedRoutes"] = (true, c => new Simulator.SimulatorClient(c).ListSimulatedRoutesAsync(new ListSimulatedRoutesRequest()).ResponseAsync),
         ["Simulator.SetSimulatorFaults"] = (true, c => new Simulator.SimulatorClient(c).SetSimulatorFaultsAsync(new SetSimulatorFaultsRequest { Route = "sim-a" }).ResponseAsync),
+        ["Simulator.ListSimulatedHandset"] = (true, c => new Simulator.SimulatorClient(c).ListSimulatedHandsetAsync(new ListSimulatedHandsetRequest { Route = "sim-a" }).ResponseAsync),
         ["Simulator.SendSimulatedMessage"] = (true, c => new Simulator.SimulatorClient(c).SendSimulatedMessageAsync(new SendSimulatedMessageRequest { Route = "sim-a", From = "x", To = "+85251234567", Text = "x" }).ResponseAsync),
         ["Leases.ListLeases"] = (false, c => new Leases.LeasesClient(c).ListLeasesAsync(new ListLeasesRequest()).ResponseAsync),
         ["Numbers.AddNumbers"] = (true, c => new Numbers.NumbersClient(c).AddNumbersAsync(new AddNumbersRequest { Country = "HK", Numbers = { "+85251234567" } }).ResponseAsync),

@@ -80,10 +80,12 @@ public sealed class OutboundFailoverTests : IAsyncLifetime
         var started = await PoolCtlAsync(key, "--json", "verify", "start", "--to", "+34612345678", "--locale", "es");
         Assert.True(started.Exit == 0, $"{started} {created} {setRoute} {setTable} {explain}");
         var id = System.Text.Json.JsonDocument.Parse(started.Out).RootElement.GetProperty("verificationId").GetString()!;
-        var sms = await Eventually.ReturnsAsync(
-            () => Task.FromResult(Carriers.SubmissionsOf("sim-b").Where(s => s.To.EndsWith("34612345678", StringComparison.Ordinal)).ToList()),
-            found => found.Count > 0 && found.Count == (found[0].Concatenation?.Total ?? 1), s_wait, "every part of the code's SMS at the handset");
-        var code = OtpExtractor.Extract(string.Concat(sms.OrderBy(part => part.Concatenation?.Sequence ?? 1).Select(part => part.Text)))?.Code;
+        // The operator reads the code at the simulated handset, as in a demo (parts newest first).
+        var handset = await Eventually.ReturnsAsync(
+            () => PoolCtlAsync(admin, "--json", "sim", "handset", "sim-b"),
+            run => run.JsonLines.Count > 0 && run.JsonLines.Count == (Carriers.SubmissionsOf("sim-b") is [var first, ..] ? first.Concatenation?.Total ?? 1 : 1),
+            s_wait, "every part of the code's SMS at the simulated handset");
+        var code = OtpExtractor.Extract(string.Concat(handset.JsonLines.Reverse().Select(line => line.GetProperty("text").GetString())))?.Code;
         var wrong = await PoolCtlAsync(key, "verify", "check", id, code == "000000" ? "111111" : "000000");
         var right = await PoolCtlAsync(key, "verify", "check", id, code!);
         var shown = await PoolCtlAsync(key, "verify", "show", id);
@@ -96,6 +98,7 @@ public sealed class OutboundFailoverTests : IAsyncLifetime
         Assert.Equal(1, wrong.Exit);
         Assert.Equal(0, right.Exit);
         Assert.Matches(@"status\s*│\s*approved", shown.Out);
+        Assert.All(handset.JsonLines, line => Assert.Equal("+34****5678", line.GetProperty("to").GetString()));
     }
 
     [Fact]

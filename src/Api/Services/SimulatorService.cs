@@ -62,6 +62,29 @@ internal sealed class SimulatorService(IGrainFactory grains) : V1.Simulator.Simu
         return new SendSimulatedMessageResponse { Parts = parts };
     }
 
+    public override async Task<ListSimulatedHandsetResponse> ListSimulatedHandset(ListSimulatedHandsetRequest request, ServerCallContext context)
+    {
+        var route = RequiredRoute(request.Route);
+        if (request.Limit is < 0 or > 500)
+        {
+            var violations = new FieldViolations();
+            violations.Add("limit", $"{request.Limit} is out of range (1 to 500; 0 for 20)");
+            violations.ThrowIfAny();
+        }
+
+        var sent = await Simulator.ListSentAsync(route, request.Limit == 0 ? 20 : request.Limit).WaitAsync(context.CancellationToken);
+        return new ListSimulatedHandsetResponse
+        {
+            Messages =
+            {
+                sent.Select(s => new V1.SimulatedSms
+                {
+                    MessageId = s.MessageId, From = s.From, To = s.ToMasked, Text = s.Text, Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(s.At),
+                }),
+            },
+        };
+    }
+
     private static string RequiredRoute(string route)
     {
         var violations = new FieldViolations();

@@ -15,6 +15,7 @@ internal static class SimCommands
         sim.Subcommands.Add(List(context));
         sim.Subcommands.Add(Faults(context));
         sim.Subcommands.Add(Send(context));
+        sim.Subcommands.Add(Handset(context));
         return sim;
     }
 
@@ -113,6 +114,22 @@ internal static class SimCommands
                 new SendSimulatedMessageRequest { Route = parse.GetValue(route)!, To = parse.GetValue(to)!, From = parse.GetValue(from)!, Text = parse.GetValue(text)!, Sar = parse.GetValue(sar) },
                 cancellationToken: cancellationToken);
             await ctx.Output.WriteLineAsync(ctx.Json ? Output.Json(response) : $"sent in {response.Parts} part(s)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Handset(Func<CliContext> context)
+    {
+        var route = new Argument<string>("route") { Description = "The simulated route, e.g. sim-a." };
+        var limit = WholeNumbers.Optional("--limit", "At most this many (default 20).");
+        var command = new Command("handset", "Show the SMS a simulated route delivered to end users, newest first (e.g. to read a verification code).") { route, limit };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var ctx = context();
+            var response = await new Simulator.SimulatorClient(ctx.Invoker).ListSimulatedHandsetAsync(
+                new ListSimulatedHandsetRequest { Route = parse.GetValue(route)!, Limit = parse.GetValue(limit) ?? 0 }, cancellationToken: cancellationToken);
+            Output.Rows(ctx, response.Messages, "nothing delivered yet", ["time", "from", "to", "text"], m => [Output.Time(m.Time), m.From, m.To, m.Text]);
             return ExitCodes.Ok;
         });
         return command;

@@ -11,6 +11,9 @@ public interface IEmbeddedSimulator
 
     SimulatedRoute SetFaults(string route, SimulatedFaults faults);
 
+    /// <summary>What the route accepted, oldest first.</summary>
+    IReadOnlyList<Pool.Carriers.Simulator.SimulatedSubmit> SubmissionsOf(string route);
+
     Task<int> SendMoAsync(string route, string sender, string recipient, string text, bool sar, CancellationToken cancellationToken);
 }
 
@@ -36,6 +39,10 @@ public sealed class SimulatorGrain(IServiceProvider services) : Grain, ISimulato
 
         return Task.FromResult(Simulator.SetFaults(Known(route), faults));
     }
+
+    public Task<IReadOnlyList<SimulatedSms>> ListSentAsync(string route, int limit) =>
+        Task.FromResult<IReadOnlyList<SimulatedSms>>([.. Simulator.SubmissionsOf(Known(route)).Reverse().Take(Math.Clamp(limit, 1, 500))
+            .Select(s => new SimulatedSms(s.MessageId, s.From, Sms.Numbers.E164.Mask(s.To.StartsWith('+') ? s.To : "+" + s.To), s.Text, s.At))]);
 
     public Task<int> SendMoAsync(string route, string sender, string recipient, string text, bool sar) =>
         Simulator.SendMoAsync(Known(route), sender, recipient, text, sar, CancellationToken.None);
