@@ -37,7 +37,11 @@ public sealed class SmscSimulator : IAsyncDisposable
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private readonly ConcurrentDictionary<SmppConnection, Session> _sessions = new();
+    /// <summary>How many accepted submits <see cref="Submissions"/> keeps (the oldest go first), so a long run stays bounded.</summary>
+    public const int MaxRemembered = 10_000;
+
     private readonly ConcurrentQueue<SimulatedSubmit> _submissions = new();
+    private int _submitCount;
     private readonly CancellationTokenSource _stopping = new();
     private TcpListener? _listener;
     private Task? _acceptLoop;
@@ -90,8 +94,11 @@ public sealed class SmscSimulator : IAsyncDisposable
     /// <summary>How many unbind arrived.</summary>
     public int UnbindsReceived => Volatile.Read(ref _unbinds);
 
-    /// <summary>Every part accepted so far, in the order accepted.</summary>
+    /// <summary>The latest parts accepted (up to <see cref="MaxRemembered"/>), in the order accepted.</summary>
     public IReadOnlyList<SimulatedSubmit> Submissions => [.. _submissions];
+
+    /// <summary>Every submit accepted since the start (<see cref="Submissions"/> keeps the latest <see cref="MaxRemembered"/>).</summary>
+    public int SubmitCount => Volatile.Read(ref _submitCount);
 
     /// <summary>Starts listening; <see cref="Port"/> is known when this returns.</summary>
     public void Start()
@@ -339,6 +346,10 @@ public sealed class SmscSimulator : IAsyncDisposable
         var to = (submit.DestAddrTon == 1 ? "+" : "") + submit.DestinationAddr;
         var from = (submit.SourceAddrTon == 1 ? "+" : "") + submit.SourceAddr;
         _submissions.Enqueue(new SimulatedSubmit(messageId, from, to, text.Text, submit.DataCoding, text.Header?.Concatenation, _time.GetUtcNow()));
+        Interlocked.Increment(ref _submitCount);
+        while (_submissions.Count > MaxRemembered && _submissions.TryDequeue(out _))
+        {
+        }
         SimulatorLog.Accepted(_logger, new MaskedNumber(to), messageId);
     }
 

@@ -265,7 +265,7 @@ public sealed partial class CarrierConnections(
         var f = smsc.Faults;
         return new SimulatedRoute(
             name, smsc.Port, new SimulatedFaults(f.Latency, f.SubmitErrorRate, f.ThrottleRate, f.Outage, f.DlrFailureRate),
-            smsc.BoundSessions, smsc.Submissions.Count, smsc.ThrottledAnswers, smsc.RefusedBinds);
+            smsc.BoundSessions, smsc.SubmitCount, smsc.ThrottledAnswers, smsc.RefusedBinds);
     }
 
     private async Task PumpReceiptsAsync(string connection, EsmeClient client, CancellationToken cancellationToken)
