@@ -48,12 +48,16 @@ dotnet "$silo_dll" \
 silo=$!
 trap 'kill "$silo" 2>/dev/null; wait "$silo" 2>/dev/null' INT TERM EXIT
 
+# /readyz answers 200 once the silo is active (plain bash: no curl needed).
+ready() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT" && printf 'GET /readyz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && head -n1 <&3 | grep -q ' 200 ') 2>/dev/null
+}
 for _ in $(seq 1 120); do
-  if curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1; then break; fi
+  if ready; then break; fi
   kill -0 "$silo" 2>/dev/null || { echo "run: Pool exited during start-up" >&2; exit 1; }
   sleep 0.5
 done
-curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null || { echo "run: Pool did not become ready" >&2; exit 1; }
+ready || { echo "run: Pool did not become ready" >&2; exit 1; }
 
 # A demo pool: twenty Hong Kong mobile numbers (adding them again is harmless).
 demo=()
