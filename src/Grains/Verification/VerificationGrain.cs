@@ -64,27 +64,28 @@ public sealed class VerificationGrain(
         var numberHash = crypto.NumberIndex(valid.To);
         var prefix = valid.To[..Math.Min(valid.To.Length, Options.PrefixDigits + 1)];
         var prefixHash = crypto.PrefixIndex(prefix);
-        var (byNumber, byPrefix) = await store.CountSinceAsync(numberHash, prefixHash, now - TimeSpan.FromHours(1), cancellationToken);
-        if (byNumber >= Options.MaxPerNumberPerHour)
-        {
-            VerificationLog.Refused(logger, new MaskedNumber(valid.To), "per-number limit");
-            throw new PoolException(PoolErrorCode.Exhausted, $"{E164.Mask(valid.To)} already received {byNumber} verifications in the last hour, the maximum; retry later");
-        }
-
-        if (byPrefix >= Options.MaxPerPrefixPerHour)
-        {
-            VerificationLog.Refused(logger, new MaskedNumber(valid.To), "per-prefix limit");
-            throw new PoolException(PoolErrorCode.Exhausted, $"numbers sharing the first {Options.PrefixDigits} digits of {E164.Mask(valid.To)} already received {byPrefix} verifications in the last hour, the maximum (toll-fraud guard); retry later");
-        }
-
         var code = NewCode(valid.CodeLength);
         var record = new VerificationRecord(
             valid.Request.TenantId, numberHash, prefixHash, crypto.Encrypt(NumberPurpose, VerificationId, valid.To), E164.Mask(valid.To),
             valid.Channel, valid.Locale, valid.CodeLength, crypto.CodeHash(VerificationId, code), crypto.Encrypt(CodePurpose, VerificationId, code),
             now, now + valid.Ttl, VerificationStatus.Pending, VerificationDelivery.None, Sends: 0, Checks: 0, now, RouteId: null, valid.Ttl);
 
-        // The index row first: a verification that exists anywhere counts towards the limits.
-        await store.InsertAsync(record, VerificationId, cancellationToken);
+        // The index row first, admitted under the limits in one locked step (racing starts cannot both
+        // take the last place): a verification that exists anywhere counts towards the limits.
+        var (admitted, byNumber, byPrefix) = await store.InsertWithinLimitsAsync(
+            record, VerificationId, now - TimeSpan.FromHours(1), Options.MaxPerNumberPerHour, Options.MaxPerPrefixPerHour, cancellationToken);
+        if (!admitted && byNumber >= Options.MaxPerNumberPerHour)
+        {
+            VerificationLog.Refused(logger, new MaskedNumber(valid.To), "per-number limit");
+            throw new PoolException(PoolErrorCode.Exhausted, $"{E164.Mask(valid.To)} already received {byNumber} verifications in the last hour, the maximum; retry later");
+        }
+
+        if (!admitted)
+        {
+            VerificationLog.Refused(logger, new MaskedNumber(valid.To), "per-prefix limit");
+            throw new PoolException(PoolErrorCode.Exhausted, $"numbers sharing the first {Options.PrefixDigits} digits of {E164.Mask(valid.To)} already received {byPrefix} verifications in the last hour, the maximum (toll-fraud guard); retry later");
+        }
+
         await PersistAsync(record, indexed: false);
         ArmTimer(record.ExpiresAt);
 

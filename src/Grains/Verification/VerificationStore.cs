@@ -6,39 +6,67 @@ namespace Pool.Grains.Verification;
 /// <summary>The verifications table: limits by number and prefix, and a queryable record of each verification.</summary>
 public sealed class VerificationStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Verifications created since <paramref name="since"/> to the number and to its prefix.</summary>
-    public async Task<(int Number, int Prefix)> CountSinceAsync(byte[] numberHash, byte[] prefixHash, DateTimeOffset since, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Inserts the verification's row if the number and its prefix had fewer than the limits since
+    /// <paramref name="since"/>; the count and the insert run under a transaction lock on the prefix
+    /// (which also covers the number), so racing starts cannot both take the last place. Returns
+    /// whether it was admitted and the counts it saw. A row already there (a retry) is admitted.
+    /// </summary>
+    public async Task<(bool Admitted, int Number, int Prefix)> InsertWithinLimitsAsync(
+        VerificationRecord record, string verificationId, DateTimeOffset since, int maxPerNumber, int maxPerPrefix, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT (SELECT count(*)::int FROM verifications WHERE to_hash = $1 AND created_at > $3), " +
-            "(SELECT count(*)::int FROM verifications WHERE prefix_hash = $2 AND created_at > $3)");
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = numberHash });
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = prefixHash });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = since });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt32(0), reader.GetInt32(1));
-    }
+        ArgumentNullException.ThrowIfNull(record);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockPrefix = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(encode($1, 'hex'), 7))", connection, transaction))
+        {
+            lockPrefix.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.PrefixHash });
+            await lockPrefix.ExecuteNonQueryAsync(cancellationToken);
+        }
 
-    public async Task InsertAsync(VerificationRecord record, string verificationId, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
+        int byNumber, byPrefix;
+        bool exists;
+        await using (var count = new NpgsqlCommand(
+            "SELECT (SELECT count(*)::int FROM verifications WHERE to_hash = $1 AND created_at > $3), " +
+            "(SELECT count(*)::int FROM verifications WHERE prefix_hash = $2 AND created_at > $3), " +
+            "EXISTS (SELECT 1 FROM verifications WHERE verification_id = $4)", connection, transaction))
+        {
+            count.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.NumberHash });
+            count.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.PrefixHash });
+            count.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = since });
+            count.Parameters.Add(new NpgsqlParameter<string> { TypedValue = verificationId });
+            await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            (byNumber, byPrefix, exists) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetBoolean(2));
+        }
+
+        if (!exists && (byNumber >= maxPerNumber || byPrefix >= maxPerPrefix))
+        {
+            return (false, byNumber, byPrefix);
+        }
+
+        await using (var insert = new NpgsqlCommand(
             "INSERT INTO verifications (verification_id, tenant_id, to_hash, prefix_hash, to_encrypted, channel, status, delivery, sends, checks, created_at, expires_at, updated_at) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (verification_id) DO NOTHING");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = verificationId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.TenantId });
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.NumberHash });
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.PrefixHash });
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.ToEncrypted });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.Channel });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StatusName(record.Status) });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = DeliveryName(record.Delivery) });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = record.Sends });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = record.Checks });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = record.CreatedAt });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = record.ExpiresAt });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = record.UpdatedAt });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (verification_id) DO NOTHING", connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = verificationId });
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.TenantId });
+            insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.NumberHash });
+            insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.PrefixHash });
+            insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = record.ToEncrypted });
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.Channel });
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StatusName(record.Status) });
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = DeliveryName(record.Delivery) });
+            insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = record.Sends });
+            insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = record.Checks });
+            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = record.CreatedAt });
+            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = record.ExpiresAt });
+            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = record.UpdatedAt });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (true, byNumber, byPrefix);
     }
 
     public async Task UpdateAsync(VerificationRecord record, string verificationId, CancellationToken cancellationToken = default)

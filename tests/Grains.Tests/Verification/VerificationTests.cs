@@ -163,6 +163,28 @@ public sealed partial class VerificationTests(RoutesClusterFixture fixture) : IC
     }
 
     [Fact]
+    public async Task Racing_starts_to_one_number_never_get_past_its_hourly_limit()
+    {
+        var to = NewNumber();
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            try
+            {
+                await StartAsync(NewVerification(Grains), to);
+                return "started";
+            }
+            catch (PoolException ex) when (ex.Code == PoolErrorCode.Exhausted)
+            {
+                return "refused";
+            }
+        }));
+
+        Assert.Equal(5, attempts.Count(a => a == "started"));
+        Assert.Equal(7, attempts.Count(a => a == "refused"));
+    }
+
+    [Fact]
     public async Task The_expiry_sweep_marks_overdue_verifications_expired_in_the_table_without_anyone_asking()
     {
         var to = NewNumber();
