@@ -37,13 +37,15 @@ if [[ ! -s "$verify_file" ]]; then
   (umask 077 && { head -c 32 /dev/urandom | base64 -w0; echo; head -c 32 /dev/urandom | base64 -w0; echo; } > "$verify_file")
 fi
 
-# The embedded carrier simulator: two SMSCs on loopback (routes sim-a and sim-b) that the silo binds over SMPP.
+# Secrets go in through the environment (readable by this user only), never the command line (any
+# user's `ps` shows it). The embedded carrier simulator: SMSCs sim-a and sim-b that the silo binds over
+# SMPP, and the HTTP carrier sim-http.
+Pool__Carriers__local__Secret="$(cat "$carrier_file")" \
+Pool__Verification__EncryptionKey="$(sed -n 1p "$verify_file")" \
+Pool__Verification__IndexKey="$(sed -n 2p "$verify_file")" \
 dotnet "$silo_dll" \
   "--Pool:Database:ConnectionString=$connection" \
-  "--Pool:Carriers:local:Secret=$(cat "$carrier_file")" \
   "--Pool:Simulator:Enabled=true" \
-  "--Pool:Verification:EncryptionKey=$(sed -n 1p "$verify_file")" \
-  "--Pool:Verification:IndexKey=$(sed -n 2p "$verify_file")" \
   "--Pool:Api:GrpcPort=$GRPC_PORT" "--Pool:Api:HttpPort=$HTTP_PORT" &
 silo=$!
 trap 'kill "$silo" 2>/dev/null; wait "$silo" 2>/dev/null' INT TERM EXIT

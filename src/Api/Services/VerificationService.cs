@@ -61,10 +61,7 @@ internal sealed class VerificationService(IGrainFactory grains) : V1.Verificatio
         var start = new VerificationRequest(tenant, to!, Channel, locale.Length > 0 ? locale : null, request.CodeLength == 0 ? null : request.CodeLength, ttl);
         try
         {
-            var started = await grain.StartAsync(start, context.CancellationToken).WaitAsync(context.CancellationToken);
-            return started.Status == Contracts.Verification.VerificationStatus.Failed
-                ? throw new PoolException(PoolErrorCode.Unavailable, $"verification {started.VerificationId} could not be sent: no carrier route took it")
-                : started.ToProto();
+            return (await grain.StartAsync(start, context.CancellationToken).WaitAsync(context.CancellationToken)).ToProto();
         }
         catch (PoolException ex) when (ex.Code == PoolErrorCode.Unavailable)
         {

@@ -54,10 +54,17 @@ public sealed class VerificationGrain(
         crypto.EnsureConfigured();
         if (state.State.Record is { } existing)
         {
-            return existing.TenantId == valid.Request.TenantId && existing.NumberHash.AsSpan().SequenceEqual(crypto.NumberIndex(valid.To))
-                && existing.Channel == valid.Channel && existing.Locale == valid.Locale && existing.CodeLength == valid.CodeLength && existing.Ttl == valid.Ttl
-                ? (await ExpireIfDueAsync(existing)).ToInfo(VerificationId)
-                : throw new PoolException(PoolErrorCode.Conflict, $"verification {VerificationId} was started with a different request", "verification_id");
+            var same = existing.TenantId == valid.Request.TenantId && existing.NumberHash.AsSpan().SequenceEqual(crypto.NumberIndex(valid.To))
+                && existing.Channel == valid.Channel && existing.Locale == valid.Locale && existing.CodeLength == valid.CodeLength && existing.Ttl == valid.Ttl;
+            if (!same)
+            {
+                throw new PoolException(PoolErrorCode.Conflict, $"verification {VerificationId} was started with a different request", "verification_id");
+            }
+
+            // A repeated start answers as the first did: a verification that could not be sent is still Unavailable.
+            return existing.Status == VerificationStatus.Failed
+                ? throw new PoolException(PoolErrorCode.Unavailable, $"verification {VerificationId} failed: no carrier route took it")
+                : (await ExpireIfDueAsync(existing)).ToInfo(VerificationId);
         }
 
         var now = time.GetUtcNow();

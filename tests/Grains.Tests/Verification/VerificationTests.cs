@@ -209,9 +209,11 @@ public sealed partial class VerificationTests(RoutesClusterFixture fixture) : IC
         var verification = Grains.GetGrain<IVerificationGrain>(id);
 
         var error = await RefusedAsync(PoolErrorCode.Unavailable, () => StartAsync(verification, "+85269990001"));
+        var repeated = await RefusedAsync(PoolErrorCode.Unavailable, () => StartAsync(verification, "+85269990001"));
         var failed = await verification.GetAsync(Tenant);
 
         Assert.Contains("no route table for HK", error.Message, StringComparison.Ordinal);
+        Assert.Contains(id, repeated.Message, StringComparison.Ordinal);
         Assert.Equal(VerificationStatus.Failed, failed.Status);
         Assert.Equal(VerificationDelivery.None, failed.Delivery);
         await RefusedAsync(PoolErrorCode.FailedPrecondition, () => verification.ResendAsync(Tenant));
