@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Pool.Sms.Carriers;
 using Pool.Sms.Encoding;
@@ -15,8 +14,6 @@ internal sealed class CarrierMessages(string carrier, string secret)
 {
     /// <summary>Codes are six digits: this many messages, warm-up included, at most.</summary>
     public const int MaxMessages = 900_000;
-
-    private static readonly MediaTypeHeaderValue s_json = new("application/json");
 
     public string Path => $"/carriers/{carrier}/messages";
 
@@ -37,13 +34,6 @@ internal sealed class CarrierMessages(string carrier, string secret)
                 : $"Telegram code: {code}. Do not give this code to anyone.",
             ["encoding"] = ucs2 ? "ucs2" : "text",
         });
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Path, UriKind.Relative))
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = s_json } },
-        };
-        request.Headers.Add(CarrierSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(CarrierSignature.SignatureHeader, CarrierSignature.Sign(secret, timestamp, body));
-        return request;
+        return CarrierSignature.SignedPost(new Uri(Path, UriKind.Relative), secret, body, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     }
 }

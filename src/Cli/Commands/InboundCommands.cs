@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Pool.Sms.Carriers;
 using Pool.Sms.Encoding;
@@ -74,11 +72,7 @@ internal static class InboundCommands
                 var body = Body(
                     pieces.Count == 1 ? id : $"{id}-{i + 1}", parse.GetValue(from)!, parse.GetValue(to)!, pieces[i], parse.GetValue(encoding)!,
                     pieces.Count == 1 ? null : (reference, pieces.Count, i + 1));
-                var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-                using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.Add(CarrierSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-                request.Headers.Add(CarrierSignature.SignatureHeader, CarrierSignature.Sign(secret, timestamp, body));
+                using var request = CarrierSignature.SignedPost(target, secret, body, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
                 HttpResponseMessage response;
                 try
                 {

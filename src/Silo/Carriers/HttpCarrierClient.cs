@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Pool.Sms.Carriers;
 using ContractsOutboundSms = Pool.Contracts.Routes.OutboundSms;
@@ -67,11 +65,7 @@ public sealed class HttpCarrierClient(string name, HttpCarrierOptions options) :
     {
         ArgumentNullException.ThrowIfNull(sms);
         var body = JsonSerializer.SerializeToUtf8Bytes(new HttpSubmit(sms.Reference, options.SourceAddress, sms.To, sms.Text), HttpCarrierJson.Default.HttpSubmit);
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(CarrierSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(CarrierSignature.SignatureHeader, CarrierSignature.Sign(options.Secret, timestamp, body));
+        using var request = CarrierSignature.SignedPost(new Uri(options.Url), options.Secret, body, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         var started = Stopwatch.GetTimestamp();
         try
         {

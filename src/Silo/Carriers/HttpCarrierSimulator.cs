@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Pool.Carriers.Simulator;
@@ -156,11 +155,7 @@ public sealed partial class HttpCarrierSimulator(string name, string secret, Uri
 
     private async Task PostAsync(string path, byte[] body, CancellationToken cancellationToken)
     {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(CarrierSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(CarrierSignature.SignatureHeader, CarrierSignature.Sign(secret, timestamp, body));
+        using var request = CarrierSignature.SignedPost(new Uri(path, UriKind.Relative), secret, body, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         using var response = await _http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -21,6 +21,16 @@ public static class CarrierSignature
         return "v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), payload));
     }
 
+    /// <summary>A POST of the JSON <paramref name="body"/> to <paramref name="uri"/>, signed with <paramref name="secret"/> at <paramref name="timestamp"/> (Unix seconds).</summary>
+    public static HttpRequestMessage SignedPost(Uri uri, string secret, byte[] body, long timestamp)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(SignatureHeader, Sign(secret, timestamp, body));
+        return request;
+    }
+
     /// <summary>Whether <paramref name="presented"/> is the signature of the request, compared in constant time.</summary>
     public static bool Verify(string secret, long timestamp, ReadOnlySpan<byte> body, string presented) =>
         CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(Sign(secret, timestamp, body)), System.Text.Encoding.ASCII.GetBytes(presented));
