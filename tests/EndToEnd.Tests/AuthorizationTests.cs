@@ -87,7 +87,7 @@ public sealed class AuthorizationTests(PoolFixture fixture) : IClassFixture<Pool
 
     public static TheoryData<string> AdminRpcs => [.. s_rpcs.Where(r => r.Value.Admin).Select(r => r.Key)];
 
-    private Tenants.TenantsClient Admin => new(fixture.Channel);
+    private Tenants.TenantsClient Admin => new(fixture.Admin);
 
     private async Task<string> TenantKeyAsync(string tenant)
     {
@@ -138,7 +138,7 @@ public sealed class AuthorizationTests(PoolFixture fixture) : IClassFixture<Pool
     public async Task A_tenant_never_sees_or_touches_another_tenants_lease()
     {
         var (pool, numbers) = PoolFixture.NewPool(1);
-        await new Numbers.NumbersClient(fixture.Channel).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
+        await new Numbers.NumbersClient(fixture.Admin).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
         var owner = new Leases.LeasesClient(fixture.As(await TenantKeyAsync($"a-{Guid.NewGuid():n}"[..12])));
         var other = new Leases.LeasesClient(fixture.As(await TenantKeyAsync($"b-{Guid.NewGuid():n}"[..12])));
         var lease = await owner.CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" });

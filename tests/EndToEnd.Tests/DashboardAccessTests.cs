@@ -43,7 +43,7 @@ public sealed class DashboardAccessTests(PoolFixture fixture) : IClassFixture<Po
     [Fact]
     public async Task From_elsewhere_the_dashboard_asks_for_an_admin_key()
     {
-        var tenants = new Tenants.TenantsClient(fixture.Channel);
+        var tenants = new Tenants.TenantsClient(fixture.Admin);
         var tenant = $"d-{Guid.NewGuid():n}"[..12];
         await tenants.CreateTenantAsync(new CreateTenantRequest { Tenant = tenant, Name = tenant });
         var tenantKey = (await tenants.CreateApiKeyAsync(new CreateApiKeyRequest { Tenant = tenant })).Secret;

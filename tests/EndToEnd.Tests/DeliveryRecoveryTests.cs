@@ -10,7 +10,7 @@ public sealed class DeliveryRecoveryTests
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(60);
 
-    private static Dictionary<string, string> Settings => DeliveryFixture.Settings.ToDictionary(s => s.Key, s => s.Value!);
+    private static Dictionary<string, string> Settings => DeliveryFixture.CarrierAndFastRetries.ToDictionary(s => s.Key, s => s.Value!);
 
     private sealed record Tenant(string Key, string LeaseId, string Number, string Secret);
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Pool.Cli;
 using Pool.Testing;
 using Pool.V1;
@@ -11,30 +10,15 @@ namespace Pool.EndToEnd.Tests;
 /// A Pool with one HTTP carrier ("sim") and webhook retries a second apart, so that retries can be
 /// watched in a test. Each test works as a tenant of its own (its own leases, stream and endpoints).
 /// </summary>
-public sealed class DeliveryFixture : IAsyncLifetime
+public sealed class DeliveryFixture() : HostFixture("dl")
 {
     public const string Carrier = "sim";
     public const string CarrierSecret = "delivery-carrier-secret-0123456789";
 
-    private GrpcChannel _channel = null!;
-    private int _tenants;
-
-    public TestDatabase Database { get; private set; } = null!;
-
-    public PoolProcess Pool { get; private set; } = null!;
-
-    public CallInvoker Admin { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync();
-        Pool = await PoolProcess.StartAsync(Database, $"dl-{Guid.NewGuid():n}"[..16], settings: Settings);
-        _channel = GrpcChannel.ForAddress(Pool.GrpcAddress);
-        Admin = Authorized.With(_channel, Pool.AdminKey);
-    }
+    private int _pools;
 
     /// <summary>The carrier and fast webhook retries (1 s, 1 s, 1 s, then given up).</summary>
-    public static Dictionary<string, string?> Settings => new()
+    public static IReadOnlyDictionary<string, string?> CarrierAndFastRetries { get; } = new Dictionary<string, string?>
     {
         [$"Pool:Carriers:{Carrier}:Secret"] = CarrierSecret,
         ["Pool:Webhooks:RetrySchedule:0"] = "00:00:01",
@@ -43,17 +27,15 @@ public sealed class DeliveryFixture : IAsyncLifetime
         ["Pool:Webhooks:PollInterval"] = "00:00:00.200",
     };
 
+    protected override IReadOnlyDictionary<string, string?> Settings => CarrierAndFastRetries;
+
     /// <summary>A new tenant with a key and one leased number; the client acts as that tenant.</summary>
     public async Task<(CallInvoker Tenant, string Key, Lease Lease)> TenantWithLeaseAsync()
     {
-        var n = Interlocked.Increment(ref _tenants);
-        var tenant = $"dl-t{n}";
-        var tenants = new Tenants.TenantsClient(Admin);
-        await tenants.CreateTenantAsync(new CreateTenantRequest { Tenant = tenant, Name = tenant });
-        var key = (await tenants.CreateApiKeyAsync(new CreateApiKeyRequest { Tenant = tenant, Label = "tests" })).Secret;
+        var (client, key) = await NewTenantAsync("dl-t");
+        var n = Interlocked.Increment(ref _pools);
         var pool = $"dl-p{n}";
         await new Numbers.NumbersClient(Admin).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { $"+8526{n + 100:D3}0001" } });
-        var client = Authorized.With(_channel, key);
         var lease = await new Leases.LeasesClient(client).CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" });
         return (client, key, lease);
     }
@@ -61,13 +43,6 @@ public sealed class DeliveryFixture : IAsyncLifetime
     /// <summary>Runs poolctl as <paramref name="key"/>, with the carrier secret and HTTP address in its environment.</summary>
     public Task<PoolCtlRun> PoolCtlAsync(string key, params string[] args) =>
         PoolCtlRunner.RunOnAsync(Pool, key, args, new Dictionary<string, string?> { ["POOL_HTTP"] = Pool.HttpAddress, ["POOL_CARRIER_SECRET"] = CarrierSecret });
-
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await Pool.DisposeAsync();
-        await Database.DisposeAsync();
-    }
 }
 
 /// <summary>Inbound SMS delivered to tenants: the per-tenant stream and signed webhooks, exactly once per message.</summary>

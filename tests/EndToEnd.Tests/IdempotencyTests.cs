@@ -8,15 +8,15 @@ namespace Pool.EndToEnd.Tests;
 /// <summary>Every mutating call is safe to retry with an idempotency key.</summary>
 public sealed class IdempotencyTests(PoolFixture fixture) : IClassFixture<PoolFixture>
 {
-    private readonly Leases.LeasesClient _leases = new(fixture.Channel);
-    private readonly Tenants.TenantsClient _tenants = new(fixture.Channel);
+    private readonly Leases.LeasesClient _leases = new(fixture.Admin);
+    private readonly Tenants.TenantsClient _tenants = new(fixture.Admin);
 
     private static string NewKey() => $"retry-{Guid.NewGuid():n}";
 
     private async Task<Lease> LeaseAsync()
     {
         var (pool, numbers) = PoolFixture.NewPool(1);
-        await new Numbers.NumbersClient(fixture.Channel).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
+        await new Numbers.NumbersClient(fixture.Admin).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
         return await _leases.CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" });
     }
 
@@ -59,7 +59,7 @@ public sealed class IdempotencyTests(PoolFixture fixture) : IClassFixture<PoolFi
     public async Task A_call_that_failed_can_be_retried_with_the_same_key_once_the_cause_is_fixed()
     {
         var (pool, numbers) = PoolFixture.NewPool(1);
-        var numbersClient = new Numbers.NumbersClient(fixture.Channel);
+        var numbersClient = new Numbers.NumbersClient(fixture.Admin);
         var retire = new RetireNumberRequest { Number = numbers[0], Reason = "recalled", IdempotencyKey = NewKey() };
 
         var failed = await Assert.ThrowsAsync<RpcException>(async () => await numbersClient.RetireNumberAsync(retire));

@@ -12,36 +12,12 @@ using Pool.V1;
 namespace Pool.EndToEnd.Tests;
 
 /// <summary>A Pool with one HTTP carrier, "sim", whose secret the tests sign with.</summary>
-public sealed class CarrierPoolFixture : IAsyncLifetime
+public sealed class CarrierPoolFixture() : HostFixture("in")
 {
     public const string Carrier = "sim";
     public const string Secret = "test-carrier-secret-0123456789abcdef";
 
-    public TestDatabase Database { get; private set; } = null!;
-
-    public PoolProcess Pool { get; private set; } = null!;
-
-    public CallInvoker Channel { get; private set; } = null!;
-
-    private GrpcChannel _channel = null!;
-
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync();
-        Pool = await PoolProcess.StartAsync(Database, $"in-{Guid.NewGuid():n}"[..16], settings: new Dictionary<string, string?>
-        {
-            [$"Pool:Carriers:{Carrier}:Secret"] = Secret,
-        });
-        _channel = GrpcChannel.ForAddress(Pool.GrpcAddress);
-        Channel = Authorized.With(_channel, Pool.AdminKey);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await Pool.DisposeAsync();
-        await Database.DisposeAsync();
-    }
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { [$"Pool:Carriers:{Carrier}:Secret"] = Secret };
 }
 
 /// <summary>Inbound SMS from an HTTP carrier: authenticated, stored once, routed to the live lease, code extracted.</summary>
@@ -53,8 +29,8 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
     {
         var block = Interlocked.Increment(ref s_block);
         var pool = $"in-{block}-{Guid.NewGuid():n}"[..20];
-        await new Numbers.NumbersClient(fixture.Channel).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { $"+8526{block % 100:D2}00001" } });
-        return (await new Leases.LeasesClient(fixture.Channel).CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" }), pool);
+        await new Numbers.NumbersClient(fixture.Admin).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { $"+8526{block % 100:D2}00001" } });
+        return (await new Leases.LeasesClient(fixture.Admin).CreateLeaseAsync(new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram" }), pool);
     }
 
     private async Task<HttpResponseMessage> PostAsync(object body, string? secret = CarrierPoolFixture.Secret, long? timestamp = null, string carrier = CarrierPoolFixture.Carrier, string? signature = null, string path = "messages")
@@ -74,7 +50,7 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
     }
 
     private Task<ListMessagesResponse> MessagesAsync(string leaseId) =>
-        new Leases.LeasesClient(fixture.Channel).ListMessagesAsync(new ListMessagesRequest { LeaseId = leaseId }).ResponseAsync;
+        new Leases.LeasesClient(fixture.Admin).ListMessagesAsync(new ListMessagesRequest { LeaseId = leaseId }).ResponseAsync;
 
     private static Dictionary<string, string> Sms(string id, string to, string text, string encoding = "text") =>
         new Dictionary<string, string> { ["message_id"] = id, ["from"] = "Telegram", ["to"] = to, ["text"] = text, ["encoding"] = encoding };
@@ -134,7 +110,7 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
     public async Task A_message_for_a_number_without_a_live_lease_is_stored_as_unsolicited_and_reaches_no_tenant()
     {
         var (lease, _) = await LeaseAsync();
-        await new Leases.LeasesClient(fixture.Channel).ReleaseLeaseAsync(new ReleaseLeaseRequest { LeaseId = lease.LeaseId });
+        await new Leases.LeasesClient(fixture.Admin).ReleaseLeaseAsync(new ReleaseLeaseRequest { LeaseId = lease.LeaseId });
 
         var response = await PostAsync(Sms($"x-{Guid.NewGuid():n}", lease.Number, "Your code is 1234"));
         var stored = await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM messages WHERE number = '{lease.Number}' AND lease_id IS NULL");
@@ -181,7 +157,7 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
     public async Task Another_tenant_cannot_read_a_leases_messages()
     {
         var (lease, _) = await LeaseAsync();
-        var tenants = new Tenants.TenantsClient(fixture.Channel);
+        var tenants = new Tenants.TenantsClient(fixture.Admin);
         var tenant = $"m-{Guid.NewGuid():n}"[..12];
         await tenants.CreateTenantAsync(new CreateTenantRequest { Tenant = tenant, Name = tenant });
         var key = (await tenants.CreateApiKeyAsync(new CreateApiKeyRequest { Tenant = tenant })).Secret;
@@ -197,7 +173,7 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
     public async Task A_code_moves_the_session_to_code_received_and_asking_for_another_SMS_returns_it_to_waiting()
     {
         var (lease, _) = await LeaseAsync();
-        var leases = new Leases.LeasesClient(fixture.Channel);
+        var leases = new Leases.LeasesClient(fixture.Admin);
         var tooEarly = await Assert.ThrowsAsync<RpcException>(async () => await leases.RequestAnotherSmsAsync(new RequestAnotherSmsRequest { LeaseId = lease.LeaseId }));
 
         await PostAsync(Sms($"r-{Guid.NewGuid():n}", lease.Number, "Your verification code is 731904"));
@@ -216,7 +192,7 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
     public async Task A_message_stream_pushes_new_messages_resumes_after_a_cursor_and_ends_with_the_lease()
     {
         var (lease, _) = await LeaseAsync();
-        var leases = new Leases.LeasesClient(fixture.Channel);
+        var leases = new Leases.LeasesClient(fixture.Admin);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var watch = leases.WatchMessages(new WatchMessagesRequest { LeaseId = lease.LeaseId }, cancellationToken: timeout.Token);
 
@@ -248,7 +224,7 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
     public async Task A_cursor_that_is_not_a_message_of_the_lease_is_invalid()
     {
         var (lease, _) = await LeaseAsync();
-        using var watch = new Leases.LeasesClient(fixture.Channel).WatchMessages(new WatchMessagesRequest { LeaseId = lease.LeaseId, AfterMessageId = "msg_nope" });
+        using var watch = new Leases.LeasesClient(fixture.Admin).WatchMessages(new WatchMessagesRequest { LeaseId = lease.LeaseId, AfterMessageId = "msg_nope" });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None));
 
@@ -267,7 +243,7 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
         await PostAsync(Sms($"p-{Guid.NewGuid():n}", lease.Number, "Your code is 555666"));
         await Pool.Testing.Eventually.ReturnsAsync(
             () => Task.FromResult(output.ToString()), text => text.Contains("555666", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "poolctl watch to print the SMS");
-        await new Leases.LeasesClient(fixture.Channel).ReleaseLeaseAsync(new ReleaseLeaseRequest { LeaseId = lease.LeaseId });
+        await new Leases.LeasesClient(fixture.Admin).ReleaseLeaseAsync(new ReleaseLeaseRequest { LeaseId = lease.LeaseId });
         var finished = await Task.WhenAny(watching, Task.Delay(TimeSpan.FromSeconds(30)));
 
         Assert.Same(watching, finished);

@@ -10,8 +10,8 @@ namespace Pool.EndToEnd.Tests;
 /// <summary>The pool.v1 API driven as a client would, over gRPC, against a real silo and database.</summary>
 public sealed class LeaseApiTests(PoolFixture fixture) : IClassFixture<PoolFixture>
 {
-    private readonly Leases.LeasesClient _leases = new(fixture.Channel);
-    private readonly Numbers.NumbersClient _numbers = new(fixture.Channel);
+    private readonly Leases.LeasesClient _leases = new(fixture.Admin);
+    private readonly Numbers.NumbersClient _numbers = new(fixture.Admin);
 
     private async Task<string> AddPoolAsync(int size)
     {
@@ -181,9 +181,9 @@ public sealed class LeaseApiTests(PoolFixture fixture) : IClassFixture<PoolFixtu
     [Fact]
     public async Task Health_and_reflection_are_served()
     {
-        var health = await new Health.HealthClient(fixture.Channel).CheckAsync(new HealthCheckRequest());
+        var health = await new Health.HealthClient(fixture.Admin).CheckAsync(new HealthCheckRequest());
 
-        using var reflection = new ServerReflection.ServerReflectionClient(fixture.Channel).ServerReflectionInfo();
+        using var reflection = new ServerReflection.ServerReflectionClient(fixture.Admin).ServerReflectionInfo();
         await reflection.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
         await reflection.RequestStream.CompleteAsync();
         Assert.True(await reflection.ResponseStream.MoveNext(CancellationToken.None));
@@ -229,9 +229,9 @@ public sealed class LeaseListingTests(PoolFixture fixture) : IClassFixture<PoolF
     [Fact]
     public async Task Listing_pages_through_every_lease_once_newest_first()
     {
-        var leases = new Leases.LeasesClient(fixture.Channel);
+        var leases = new Leases.LeasesClient(fixture.Admin);
         var (pool, numbers) = PoolFixture.NewPool(5);
-        await new Numbers.NumbersClient(fixture.Channel).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
+        await new Numbers.NumbersClient(fixture.Admin).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
         var created = new List<string>();
         for (var i = 0; i < 5; i++)
         {

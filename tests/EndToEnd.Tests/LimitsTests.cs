@@ -8,7 +8,7 @@ namespace Pool.EndToEnd.Tests;
 /// <summary>Per-tenant limits: request rate, concurrent leases, and the anti-scan rule.</summary>
 public sealed class LimitsTests(PoolFixture fixture) : IClassFixture<PoolFixture>
 {
-    private Tenants.TenantsClient Admin => new(fixture.Channel);
+    private Tenants.TenantsClient Admin => new(fixture.Admin);
 
     /// <summary>A new tenant with <paramref name="limits"/>, and a client acting with its key.</summary>
     private async Task<Leases.LeasesClient> TenantAsync(V1.TenantLimits limits)
@@ -23,13 +23,13 @@ public sealed class LimitsTests(PoolFixture fixture) : IClassFixture<PoolFixture
     private async Task<string> PoolAsync(int size)
     {
         var (pool, numbers) = PoolFixture.NewPool(size);
-        await new Pools.PoolsClient(fixture.Channel).CreatePoolAsync(new CreatePoolRequest
+        await new Pools.PoolsClient(fixture.Admin).CreatePoolAsync(new CreatePoolRequest
         {
             Pool = pool,
             Country = "HK",
             Policy = new V1.PoolPolicy { Cooldown = Duration.FromTimeSpan(TimeSpan.Zero), SilentLeaseLimit = 1000 },
         });
-        await new Numbers.NumbersClient(fixture.Channel).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
+        await new Numbers.NumbersClient(fixture.Admin).AddNumbersAsync(new AddNumbersRequest { Pool = pool, Country = "HK", Numbers = { numbers } });
         return pool;
     }
 
@@ -118,7 +118,7 @@ public sealed class LimitsTests(PoolFixture fixture) : IClassFixture<PoolFixture
         var huge = new AddNumbersRequest { Pool = "huge", Country = "HK" };
         huge.Numbers.Add(Enumerable.Range(0, 60_000).Select(i => $"+85251{i:D6}-padding-padding"));
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await new Numbers.NumbersClient(fixture.Channel).AddNumbersAsync(huge));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await new Numbers.NumbersClient(fixture.Admin).AddNumbersAsync(huge));
 
         Assert.True(huge.CalculateSize() > 1024 * 1024, "the request should exceed the 1 MiB limit");
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);

@@ -11,8 +11,8 @@ public sealed class LogPrivacyTests(PoolFixture fixture) : IClassFixture<PoolFix
     public async Task A_broad_run_of_calls_leaves_no_full_number_or_key_in_the_logs()
     {
         var (pool, numbers) = PoolFixture.NewPool(4);
-        var numbersClient = new Numbers.NumbersClient(fixture.Channel);
-        var tenants = new Tenants.TenantsClient(fixture.Channel);
+        var numbersClient = new Numbers.NumbersClient(fixture.Admin);
+        var tenants = new Tenants.TenantsClient(fixture.Admin);
         var tenant = $"p-{Guid.NewGuid():n}"[..12];
         await tenants.CreateTenantAsync(new CreateTenantRequest { Tenant = tenant, Name = "Privacy Ltd" });
         var key = (await tenants.CreateApiKeyAsync(new CreateApiKeyRequest { Tenant = tenant })).Secret;

@@ -16,8 +16,8 @@ public sealed class NodeClientTests(PoolFixture fixture, ITestOutputHelper outpu
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
-    private readonly Numbers.NumbersClient _numbers = new(fixture.Channel);
-    private readonly Tenants.TenantsClient _tenants = new(fixture.Channel);
+    private readonly Numbers.NumbersClient _numbers = new(fixture.Admin);
+    private readonly Tenants.TenantsClient _tenants = new(fixture.Admin);
 
     [Fact]
     public async Task A_node_client_creates_reads_extends_and_releases_a_lease()

@@ -13,7 +13,7 @@ namespace Pool.EndToEnd.Tests;
 /// </summary>
 public sealed class RoutesApiTests(PoolFixture fixture) : IClassFixture<PoolFixture>
 {
-    private readonly Routes.RoutesClient _routes = new(fixture.Channel);
+    private readonly Routes.RoutesClient _routes = new(fixture.Admin);
 
     private static string NewRouteId(string name) => $"{name}-{Guid.NewGuid():n}"[..20];
 
@@ -249,7 +249,7 @@ public sealed class RoutesApiTests(PoolFixture fixture) : IClassFixture<PoolFixt
     public async Task Poolctl_routes_errors_exit_with_the_code_of_their_cause()
     {
         var tenant = $"rt-{Guid.NewGuid():n}"[..12];
-        var tenants = new Tenants.TenantsClient(fixture.Channel);
+        var tenants = new Tenants.TenantsClient(fixture.Admin);
         await tenants.CreateTenantAsync(new CreateTenantRequest { Tenant = tenant, Name = tenant });
         var tenantKey = (await tenants.CreateApiKeyAsync(new CreateApiKeyRequest { Tenant = tenant, Label = "tests" })).Secret;
 

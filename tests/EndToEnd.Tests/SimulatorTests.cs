@@ -7,35 +7,19 @@ using Pool.V1;
 namespace Pool.EndToEnd.Tests;
 
 /// <summary>A Pool running the embedded carrier simulator, as scripts/run.sh starts it.</summary>
-public sealed class SimulatorFixture : IAsyncLifetime
+public sealed class SimulatorFixture() : HostFixture("sm")
 {
-    private GrpcChannel _channel = null!;
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Pool:Simulator:Enabled"] = "true" };
 
-    public TestDatabase Database { get; private set; } = null!;
-
-    public PoolProcess Pool { get; private set; } = null!;
-
-    public CallInvoker Admin { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync();
-        Pool = await PoolProcess.StartAsync(Database, $"sm-{Guid.NewGuid():n}"[..16], settings: new Dictionary<string, string?> { ["Pool:Simulator:Enabled"] = "true" });
-        _channel = GrpcChannel.ForAddress(Pool.GrpcAddress);
-        Admin = Authorized.With(_channel, Pool.AdminKey);
+        await base.InitializeAsync();
         await Eventually.ReturnsAsync(
             async () => (await new Simulator.SimulatorClient(Admin).ListSimulatedRoutesAsync(new ListSimulatedRoutesRequest())).Routes.Count(r => r.BoundSessions > 0),
             bound => bound == 2, TimeSpan.FromSeconds(60), "the silo bound to both simulated SMSCs");
     }
 
     public Task<PoolCtlRun> PoolCtlAsync(params string[] args) => PoolCtlRunner.RunOnAsync(Pool, Pool.AdminKey, args);
-
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await Pool.DisposeAsync();
-        await Database.DisposeAsync();
-    }
 }
 
 /// <summary>MO SMS over SMPP from the simulator, and fault injection, through poolctl sim.</summary>

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Pool.Cli;
 using Pool.Testing;
 using Pool.V1;
@@ -15,39 +14,18 @@ namespace Pool.EndToEnd.Tests;
 /// carrier connection: every submit fails, so every verification ends FAILED. Each test works as a
 /// tenant of its own and verifies numbers no other test uses.
 /// </summary>
-public sealed partial class VerificationFixture : IAsyncLifetime
+public sealed class VerificationFixture() : HostFixture("ve")
 {
-    private GrpcChannel _channel = null!;
-    private int _tenants;
     private int _numbers;
 
-    public TestDatabase Database { get; private set; } = null!;
-
-    public PoolProcess Pool { get; private set; } = null!;
-
-    public CallInvoker Admin { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
-        Database = await TestDatabase.CreateAsync();
-        Pool = await PoolProcess.StartAsync(Database, $"ve-{Guid.NewGuid():n}"[..16], settings: new Dictionary<string, string?>
-        {
-            ["Pool:Verification:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Pool:Verification:IndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        });
-        _channel = GrpcChannel.ForAddress(Pool.GrpcAddress);
-        Admin = Authorized.With(_channel, Pool.AdminKey);
-    }
+        ["Pool:Verification:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Pool:Verification:IndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    };
 
     /// <summary>A new tenant and its key; the client acts as that tenant.</summary>
-    public async Task<(CallInvoker Client, string Key)> TenantAsync()
-    {
-        var tenant = $"ve-t{Interlocked.Increment(ref _tenants)}";
-        var tenants = new Tenants.TenantsClient(Admin);
-        await tenants.CreateTenantAsync(new CreateTenantRequest { Tenant = tenant, Name = tenant });
-        var key = (await tenants.CreateApiKeyAsync(new CreateApiKeyRequest { Tenant = tenant, Label = "tests" })).Secret;
-        return (Authorized.With(_channel, key), key);
-    }
+    public Task<(CallInvoker Client, string Key)> TenantAsync() => NewTenantAsync("ve-t");
 
     /// <summary>A valid Hong Kong number no other test verifies, in a 7-digit prefix of its own (the per-prefix limit counts by prefix).</summary>
     public string NewNumber()
@@ -59,25 +37,6 @@ public sealed partial class VerificationFixture : IAsyncLifetime
     /// <summary>Runs poolctl in-process as <paramref name="key"/>, blind to the environment of the machine running the tests.</summary>
     public Task<PoolCtlRun> PoolCtlAsync(string key, params string[] args) => PoolCtlRunner.RunOnAsync(Pool, key, args);
 
-    /// <summary>Also the privacy check of these tests: no end user's full number in Pool's log lines.</summary>
-    public async Task DisposeAsync()
-    {
-        _channel.Dispose();
-        await Pool.DisposeAsync();
-        await Database.DisposeAsync();
-
-        var leaks = Pool.Logs.Lines.Where(line => line.Contains(" Pool.", StringComparison.Ordinal) && FullNumber().IsMatch(line))
-            .Concat(Pool.Logs.Printed.Where(line => FullNumber().IsMatch(line)))
-            .Take(3)
-            .ToList();
-        if (leaks.Count > 0)
-        {
-            throw new Xunit.Sdk.XunitException($"Log lines hold full phone numbers:{Environment.NewLine}{string.Join(Environment.NewLine, leaks)}");
-        }
-    }
-
-    [GeneratedRegex(@"\+\d{8,15}")]
-    private static partial Regex FullNumber();
 }
 
 /// <summary>pool.v1.Verification and poolctl verify against a real Pool without a carrier (see <see cref="VerificationFixture"/>).</summary>
