@@ -41,6 +41,17 @@ public static class Gsm7
     public static string Decode(ReadOnlySpan<byte> septets) => DecodeCore(septets, out _);
 
     /// <summary>
+    /// Decodes unpacked septets with the national language tables <paramref name="tables"/> (TS 23.038
+    /// §6.2.1.2): the locking shift table in place of the default alphabet, the single shift table in
+    /// place of the default extension table.
+    /// </summary>
+    public static string Decode(ReadOnlySpan<byte> septets, Gsm7Tables tables) => DecodeCore(septets, out _);
+
+    /// <summary>Decodes packed septets (see <see cref="DecodePacked(ReadOnlySpan{byte}, int, int)"/>) with the national language tables <paramref name="tables"/>.</summary>
+    public static string DecodePacked(ReadOnlySpan<byte> packed, int septetCount, int fillBits, Gsm7Tables tables) =>
+        Decode(Unpack(packed, septetCount, fillBits), tables);
+
+    /// <summary>
     /// Decodes unpacked septets strictly. Fails on the first byte above 0x7F, an escape with no
     /// septet after it, or an escape followed by a value the extension table does not define;
     /// <paramref name="invalidPosition"/> is then the index of that septet, otherwise -1.
