@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Pool.Contracts.Routes;
 using Pool.Grains.Inventory;
 using Pool.Grains.Routes;
 using Pool.Grains.Verification;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
+using Pool.Contracts.Routes;
 using Pool.Grains;
 using Pool.Grains.Routes;
 using Pool.Silo.Hosting;

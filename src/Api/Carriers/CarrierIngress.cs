@@ -179,10 +179,11 @@ public static partial class CarrierIngress
         }
 
         var delivered = receipt.Status == "delivered";
-        var known = await grains.GetGrain<IOutboundReceiptGrain>(0)
-            .RecordAsync(new DeliveryReceipt(carrier, messageId, delivered, delivered ? null : receipt.Error ?? receipt.Status))
-            .WaitAsync(cancellationToken);
-        return Results.Json(new CarrierReceiptAnswer(messageId, known ? "recorded" : "ignored"), CarrierJson.Default.CarrierReceiptAnswer);
+        var report = new StatusReport(
+            carrier, messageId, StatusReportKind.DeliveryReceipt, receipt.Status.ToUpperInvariant(), Final: true, delivered,
+            delivered ? null : receipt.Error ?? receipt.Status, time.GetUtcNow());
+        var outcome = await grains.GetGrain<IOutboundReceiptGrain>(0).RecordAsync(report).WaitAsync(cancellationToken);
+        return Results.Json(new CarrierReceiptAnswer(messageId, outcome.ToString().ToLowerInvariant()), CarrierJson.Default.CarrierReceiptAnswer);
     }
 
     /// <summary>The part numbering of one part of a concatenated message; null for a whole message.</summary>

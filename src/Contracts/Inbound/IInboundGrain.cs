@@ -13,7 +13,75 @@ public sealed record InboundMessage(
     /// <summary>Reassembled from concatenated parts of which some never arrived (each stands as "[…]" in the text).</summary>
     [Id(6)]
     public bool Incomplete { get; init; }
+
+    /// <summary>
+    /// What Pool could not do with the message, from <see cref="InboundFlags"/> (e.g. <c>binary</c>,
+    /// <c>undecodable</c>, <c>unroutable</c>). A flagged message is stored and shown to operators like any
+    /// other; codes are extracted only from text, and an <c>unroutable</c> one reaches no lease.
+    /// </summary>
+    [Id(7)]
+    public IReadOnlyList<string> Flags { get; init; } = [];
+
+    /// <summary>The PDU fields the message came in, kept with it (null for an HTTP carrier's plain text).</summary>
+    [Id(8)]
+    public InboundRaw? Raw { get; init; }
+
+    /// <summary>
+    /// When set, <see cref="CarrierMessageId"/> is not the carrier's id but a digest of the content
+    /// (SMPP gives MO messages none): the same digest counts as the same message only if it arrived
+    /// within this window before (a sliding window, not fixed buckets).
+    /// </summary>
+    [Id(9)]
+    public TimeSpan? DuplicateWindow { get; init; }
+
+    /// <summary>Whether <paramref name="flag"/> is among <see cref="Flags"/>.</summary>
+    public bool Has(string flag) => Flags.Contains(flag, StringComparer.Ordinal);
 }
+
+/// <summary>The flags an inbound message can carry (stored as they are spelt here).</summary>
+public static class InboundFlags
+{
+    /// <summary>8-bit data (data_coding octet/binary): stored raw, the text shows it as hex, no code is extracted.</summary>
+    public const string Binary = "binary";
+
+    /// <summary>Compressed user data (TS 23.038 §4, TS 23.042): stored raw, not decompressed.</summary>
+    public const string Compressed = "compressed";
+
+    /// <summary>A data_coding value the specifications reserve: stored raw.</summary>
+    public const string ReservedCoding = "reserved_coding";
+
+    /// <summary>The body could not be decoded (a malformed user data header, an unsupported character set): stored raw.</summary>
+    public const string Undecodable = "undecodable";
+
+    /// <summary>The recipient is not (or cannot be read as) one of Pool's numbers: stored, reaches no lease.</summary>
+    public const string Unroutable = "unroutable";
+
+    /// <summary>A message-waiting indication (TS 23.038 §4 groups 1100–1110), not a text for a person.</summary>
+    public const string MessageWaiting = "message_waiting";
+
+    /// <summary>True when a message with these flags has text a code can be extracted from.</summary>
+    public static bool IsText(IReadOnlyList<string> flags) =>
+        !flags.Any(f => f is Binary or Compressed or ReservedCoding or Undecodable);
+}
+
+/// <summary>
+/// The SMPP fields an inbound message arrived in (deliver_sm or data_sm, SMPP 3.4 §4.6.1 / §4.7.1), kept
+/// so that whatever Pool could not decode or route stays inspectable: the user data as sent (UDH
+/// included), the TLVs as encoded on the wire, the addressing and the reason decoding failed.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pool.InboundRaw")]
+public sealed record InboundRaw(
+    [property: Id(0)] string Command,
+    [property: Id(1)] byte DataCoding,
+    [property: Id(2)] byte EsmClass,
+    [property: Id(3)] byte[] UserData,
+    [property: Id(4)] byte[] Tlvs,
+    [property: Id(5)] byte SourceTon,
+    [property: Id(6)] byte SourceNpi,
+    [property: Id(7)] byte DestinationTon,
+    [property: Id(8)] byte DestinationNpi,
+    [property: Id(9)] string DestinationAddress,
+    [property: Id(10)] string? Problem);
 
 /// <summary>One part of a concatenated SMS (UDH or SAR numbering), as a carrier handed it over.</summary>
 [GenerateSerializer, Immutable, Alias("pool.InboundPart")]

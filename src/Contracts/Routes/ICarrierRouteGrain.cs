@@ -83,16 +83,20 @@ public interface IRouteDirectoryGrain : IGrainWithIntegerKey
 }
 
 /// <summary>
-/// Where carrier connections hand delivery receipts (a stateless worker: key 0). A receipt is matched
-/// to its message by (connection, carrier message id) exactly as the submit returned it.
+/// Where carrier connections hand status reports (a stateless worker: key 0). Every report is stored
+/// before the call returns, so a carrier connection acknowledges a report only once it is durable; it is
+/// matched to the newest message submitted on the same connection with that carrier message id within
+/// the matching window (an SMSC that restarts its id counter reuses ids), or kept pending until its
+/// submit is recorded.
 /// </summary>
 [Alias("pool.IOutboundReceiptGrain")]
 public interface IOutboundReceiptGrain : IGrainWithIntegerKey
 {
     /// <summary>
-    /// Records the receipt once: the route's health counts it and the message's owner (a verification)
-    /// learns its delivery status. False when no message matches or its receipt was already recorded.
+    /// Stores the report and, when it matches a submitted message, applies it once: a final report
+    /// settles the message, counts in its route's health and tells the message's owner (a verification)
+    /// its delivery status. Throws <c>PoolException(Unavailable)</c> when the report could not be stored.
     /// </summary>
-    [Alias("Record")]
-    Task<bool> RecordAsync(DeliveryReceipt receipt);
+    [Alias("RecordReport")]
+    Task<StatusReportOutcome> RecordAsync(StatusReport report);
 }

@@ -15,18 +15,23 @@ public sealed class OutboundReceiptGrain(
     [FromKeyedServices(PoolClock.Key)] TimeProvider time,
     ILogger<OutboundReceiptGrain> logger) : Grain, IOutboundReceiptGrain
 {
-    public async Task<bool> RecordAsync(DeliveryReceipt receipt)
+    public async Task<StatusReportOutcome> RecordAsync(StatusReport report)
     {
-        var match = await store.RecordReceiptAsync(receipt.Connection, receipt.CarrierMessageId, receipt.Delivered, receipt.Error, time.GetUtcNow());
-        if (match is not { } message)
+        if (!report.Final)
         {
-            RouteLog.ReceiptUnmatched(logger, receipt.Connection, receipt.CarrierMessageId);
-            return false;
+            return StatusReportOutcome.Recorded;
         }
 
-        var route = await GrainFactory.GetGrain<ICarrierRouteGrain>(message.RouteId).RecordReceiptAsync(receipt.Delivered);
+        var match = await store.RecordReceiptAsync(report.Connection, report.CarrierMessageId, report.Delivered, report.Error, time.GetUtcNow());
+        if (match is not { } message)
+        {
+            RouteLog.ReceiptUnmatched(logger, report.Connection, report.CarrierMessageId);
+            return StatusReportOutcome.Pending;
+        }
+
+        var route = await GrainFactory.GetGrain<ICarrierRouteGrain>(message.RouteId).RecordReceiptAsync(report.Delivered);
         cache.Put(message.RouteId, route);
-        await OutboundReferences.DeliverAsync(GrainFactory, message.Reference, receipt.Delivered);
-        return true;
+        await OutboundReferences.DeliverAsync(GrainFactory, message.Reference, report.Delivered);
+        return StatusReportOutcome.Recorded;
     }
 }

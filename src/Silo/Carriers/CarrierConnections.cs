@@ -14,7 +14,7 @@ using Pool.Sms.Numbers;
 using Pool.Sms.Smpp;
 using ContractsOutboundSms = Pool.Contracts.Routes.OutboundSms;
 using InboundMessage = Pool.Contracts.Inbound.InboundMessage;
-using ContractsSubmitResult = Pool.Grains.Routes.SubmitResult;
+using ContractsSubmitResult = Pool.Contracts.Routes.SubmitResult;
 using EsmeOutcome = Pool.Carriers.Smpp.SubmitOutcome;
 
 namespace Pool.Silo.Carriers;
@@ -274,9 +274,10 @@ public sealed partial class CarrierConnections(
         {
             await foreach (var notice in client.Receipts.ReadAllAsync(cancellationToken))
             {
-                var receipt = new Contracts.Routes.DeliveryReceipt(
-                    connection, notice.SubmittedMessageId ?? notice.ReceiptedMessageId, notice.State == MessageState.Delivered,
-                    notice.State == MessageState.Delivered ? null : $"{notice.State}{(notice.ErrorCode is { } code ? $" (err {code})" : "")}");
+                var receipt = new StatusReport(
+                    connection, notice.SubmittedMessageId ?? notice.ReceiptedMessageId, StatusReportKind.DeliveryReceipt, DeliveryReceipts.TextFromState(notice.State),
+                    Final: true, notice.State == MessageState.Delivered,
+                    notice.State == MessageState.Delivered ? null : $"{notice.State}{(notice.ErrorCode is { } code ? $" (err {code})" : "")}", DateTimeOffset.UtcNow);
                 await WithRetriesAsync(() => grains.GetGrain<IOutboundReceiptGrain>(0).RecordAsync(receipt), cancellationToken);
             }
         }

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Pool.Sms.Carriers;
 using ContractsOutboundSms = Pool.Contracts.Routes.OutboundSms;
-using ContractsSubmitResult = Pool.Grains.Routes.SubmitResult;
+using ContractsSubmitResult = Pool.Contracts.Routes.SubmitResult;
 
 namespace Pool.Silo.Carriers;
 

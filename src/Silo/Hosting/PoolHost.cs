@@ -3,6 +3,7 @@ using System.Net;
 using Orleans.Configuration;
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
+using Pool.Contracts.Routes;
 using Pool.Api;
 using Pool.Grains;
 using Pool.Grains.Routes;

@@ -192,14 +192,14 @@ public sealed class RouteSelectionTests(RoutesClusterFixture fixture) : IClassFi
         var sent = await Selector.SendAsync(new OutboundSms("+393123456789", "hello", "test:it"));
         var receipts = Grains.GetGrain<IOutboundReceiptGrain>(0);
 
-        var first = await receipts.RecordAsync(new DeliveryReceipt("it-primary", sent.CarrierMessageIds[0], Delivered: true, null));
-        var repeated = await receipts.RecordAsync(new DeliveryReceipt("it-primary", sent.CarrierMessageIds[0], Delivered: true, null));
-        var unknown = await receipts.RecordAsync(new DeliveryReceipt("it-primary", "no-such-id", Delivered: false, null));
+        var first = await receipts.RecordAsync(Reports.Final("it-primary", sent.CarrierMessageIds[0], true, null));
+        var repeated = await receipts.RecordAsync(Reports.Final("it-primary", sent.CarrierMessageIds[0], true, null));
+        var unknown = await receipts.RecordAsync(Reports.Final("it-primary", "no-such-id", false, null));
         var route = await Grains.GetGrain<ICarrierRouteGrain>("it-primary").GetAsync();
 
-        Assert.True(first);
-        Assert.False(repeated);
-        Assert.False(unknown);
+        Assert.Equal(StatusReportOutcome.Recorded, first);
+        Assert.Equal(StatusReportOutcome.Duplicate, repeated);
+        Assert.Equal(StatusReportOutcome.Pending, unknown);
         Assert.Equal(1, route.Health.Delivered);
     }
 

@@ -229,9 +229,9 @@ public sealed partial class VerificationTests(RoutesClusterFixture fixture) : IC
         var ids = fixture.Gateway.SubmissionsTo(Connection).Where(s => s.To == to).Select(s => s.CarrierMessageIds[0]).ToList();
         var receipts = Grains.GetGrain<IOutboundReceiptGrain>(0);
 
-        await receipts.RecordAsync(new DeliveryReceipt(Connection, ids[0], Delivered: false, "expired"));
+        await receipts.RecordAsync(Reports.Final(Connection, ids[0], false, "expired"));
         var undelivered = await verification.GetAsync(Tenant);
-        await receipts.RecordAsync(new DeliveryReceipt(Connection, ids[1], Delivered: true, null));
+        await receipts.RecordAsync(Reports.Final(Connection, ids[1], true, null));
         var delivered = await verification.GetAsync(Tenant);
         await verification.RecordDeliveryAsync(false);
         var stillDelivered = await verification.GetAsync(Tenant);

@@ -1,13 +1,11 @@
-using Pool.Contracts.Routes;
-
-namespace Pool.Grains.Routes;
+namespace Pool.Contracts.Routes;
 
 /// <summary>
 /// The way out to carriers: a silo service (one per silo, registered in DI) that submits a message on
 /// a named carrier connection (an SMPP bind, an HTTP carrier, the simulator). Route selection calls it;
 /// it must be thread-safe and honour <paramref name="cancellationToken"/> (the submit timeout).
-/// Delivery receipts come back through <see cref="IOutboundReceiptGrain.RecordAsync"/> with the same
-/// connection name and carrier message id the submit returned.
+/// Status reports come back through <see cref="IOutboundReceiptGrain.RecordAsync"/> with the same
+/// connection name and carrier message id the submit returned. The carrier side implements it; grains use it.
 /// </summary>
 public interface IOutboundGateway
 {
@@ -27,11 +25,4 @@ public sealed record SubmitResult(SubmitOutcome Outcome, IReadOnlyList<string> C
     public static SubmitResult Failed(TimeSpan latency, string error) => new(SubmitOutcome.Error, [], latency, error);
 
     public static SubmitResult TimedOut(TimeSpan latency) => new(SubmitOutcome.Timeout, [], latency, "no answer in time");
-}
-
-/// <summary>The gateway of a silo that has no carrier connections configured: every submit fails, naming the connection.</summary>
-public sealed class UnconfiguredOutboundGateway : IOutboundGateway
-{
-    public Task<SubmitResult> SubmitAsync(string connection, OutboundSms sms, CancellationToken cancellationToken) =>
-        Task.FromResult(SubmitResult.Failed(TimeSpan.Zero, $"no carrier connection '{connection}' is configured on this silo"));
 }
