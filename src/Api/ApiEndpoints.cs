@@ -4,7 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Pool.Api.Auth;
-using Pool.Api.Carriers;
+using Pool.Carriers;
+using Pool.Carriers.Http;
 using Pool.Api.Errors;
 using Pool.Api.Services;
 
@@ -18,19 +19,7 @@ public static class ApiEndpoints
 
     public static IServiceCollection AddPoolApi(this IServiceCollection services, IConfiguration? configuration = null)
     {
-        var carriers = services.AddOptions<CarrierIngressOptions>();
-        if (configuration is not null)
-        {
-            carriers.Configure(options =>
-            {
-                foreach (var carrier in configuration.GetSection(CarrierIngressOptions.Section).GetChildren())
-                {
-                    options.Carriers[carrier.Key] = new CarrierOptions { Secret = carrier["Secret"] ?? "" };
-                }
-            });
-        }
-
-        services.AddSingleton<ReplayGuard>();
+        services.AddCarrierIngress(configuration);
         services.AddGrpc(options =>
         {
             // Outermost first: errors are translated for everything, including authentication's lookups.

@@ -1,33 +1,38 @@
-using System.Collections.Concurrent;
 using Pool.Carriers.Simulator;
 using Pool.Carriers.Smpp;
 
 namespace Pool.Carriers.Tests;
 
-/// <summary>With a durable MO handler, the SMSC hears "received" only after the handler has the message.</summary>
+/// <summary>The SMSC hears "received" only after the delivery handler has the message.</summary>
 public sealed class DurableMoTests
 {
     private const string Phone = "+85251234567";
 
     [Fact]
-    public async Task Each_part_reaches_the_handler_before_it_is_acknowledged_and_none_goes_to_the_channel()
+    public async Task Each_part_reaches_the_handler_before_it_is_acknowledged()
     {
         await using var pair = await CarrierPair.StartAsync();
-        var handed = new ConcurrentQueue<MoPart>();
-        pair.Client.DurableMoHandler = (part, _) =>
-        {
-            handed.Enqueue(part);
-            return Task.CompletedTask;
-        };
+        var deliveries = Deliveries.Attach(pair.Client);
         var text = string.Concat(Enumerable.Repeat("Your code is 482913. ", 12));
 
         var acknowledged = await pair.Simulator.SendMoAsync("+447911123456", Phone, text, MoConcatenation.Sar);
 
+        // SendMoAsync returns once the SMSC has every deliver_sm_resp: by then the handler has had both parts.
         Assert.Equal(2, acknowledged);
-        Assert.Equal([1, 2], handed.Select(p => p.Concatenation!.Sequence).Order());
-        Assert.All(handed, p => Assert.Equal(("+447911123456", Phone, 2), (p.Sender, p.Recipient, p.Concatenation!.Total)));
-        Assert.Equal(text, string.Concat(handed.OrderBy(p => p.Concatenation!.Sequence).Select(p => p.Text)));
-        Assert.False(pair.Client.MoMessages.TryRead(out _));
+        Assert.Equal(2, deliveries.All.Count);
+        Assert.True(deliveries.TryReadMo(out var first));
+        Assert.True(deliveries.TryReadMo(out var second));
+        Assert.Equal(text, string.Concat(new[] { first!, second! }.OrderBy(p => p.Concatenation!.Sequence).Select(p => p.Text)));
+    }
+
+    [Fact]
+    public async Task Without_a_handler_nothing_is_acknowledged()
+    {
+        await using var pair = await CarrierPair.StartAsync();
+
+        var acknowledged = await pair.Simulator.SendMoAsync("+447911123456", Phone, "Your code is 111222");
+
+        Assert.Equal(0, acknowledged);
     }
 
     [Fact]
@@ -35,7 +40,7 @@ public sealed class DurableMoTests
     {
         await using var pair = await CarrierPair.StartAsync();
         var calls = 0;
-        pair.Client.DurableMoHandler = (_, _) => Interlocked.Increment(ref calls) == 1
+        pair.Client.DeliveryHandler = (_, _) => Interlocked.Increment(ref calls) == 1
             ? throw new InvalidOperationException("the store is down")
             : Task.CompletedTask;
 

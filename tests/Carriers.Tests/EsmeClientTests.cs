@@ -1,5 +1,6 @@
 using Pool.Carriers.Simulator;
 using Pool.Carriers.Smpp;
+using Pool.Contracts.Routes;
 using Pool.Sms.Encoding;
 using Pool.Sms.Smpp;
 
@@ -30,8 +31,8 @@ public sealed class EsmeClientTests
         Assert.Equal(0, pair.Simulator.BoundSessions);
         Assert.NotEqual(EsmeState.Bound, pair.Client.State);
         Assert.Equal(0, pair.Client.BindCount);
-        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, Service, "hello"));
-        Assert.Equal(SubmitOutcome.NotConnected, result.Outcome);
+        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, "hello", "test"), Service);
+        Assert.Equal(SmppSubmitOutcome.NotConnected, result.Outcome);
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class EsmeClientTests
     {
         await using var pair = await CarrierPair.StartAsync();
 
-        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, Service, "Your Pool code is 482913"));
+        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, "Your Pool code is 482913", "test"), Service);
 
         Assert.True(result.Succeeded, $"submit should be accepted; got {result.Outcome} {result.StatusName}");
         var id = Assert.Single(result.MessageIds);
@@ -54,7 +55,7 @@ public sealed class EsmeClientTests
         await using var pair = await CarrierPair.StartAsync();
         var text = string.Concat(Enumerable.Repeat("您的验证码是 482913，五分钟内有效。", 8));
 
-        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, Service, text));
+        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, text, "test"), Service);
 
         Assert.True(result.Succeeded, $"submit should be accepted; got {result.Outcome} {result.StatusName}");
         Assert.Equal(result.Parts, result.MessageIds.Count);
@@ -74,12 +75,13 @@ public sealed class EsmeClientTests
             o.DecimalIdInReceiptText = true;
         });
 
-        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, Service, "Your code is 1234"));
-        var receipt = await Bounded.ReadAsync(pair.Client.Receipts, "a delivery receipt for the submitted message");
+        var deliveries = Deliveries.Attach(pair.Client);
+        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, "Your code is 1234", "test"), Service);
+        var (receipt, submitted) = await deliveries.NextReceiptAsync("a delivery receipt for the submitted message");
 
         var hexId = Assert.Single(result.MessageIds);
-        Assert.NotEqual(hexId, receipt.ReceiptedMessageId);
-        Assert.Equal(hexId, receipt.SubmittedMessageId);
+        Assert.NotEqual(hexId, receipt.MessageId);
+        Assert.Equal(hexId, submitted);
         Assert.Equal(MessageState.Delivered, receipt.State);
         Assert.Equal("000", receipt.ErrorCode);
     }
@@ -90,13 +92,14 @@ public sealed class EsmeClientTests
         await using var pair = await CarrierPair.StartAsync();
         pair.Simulator.SetFaults(new SimulatorFaults { DlrFailureRate = 1 });
 
-        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, Service, "Your code is 1234"));
-        var receipt = await Bounded.ReadAsync(pair.Client.Receipts, "a delivery receipt for the submitted message");
+        var deliveries = Deliveries.Attach(pair.Client);
+        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, "Your code is 1234", "test"), Service);
+        var (receipt, submitted) = await deliveries.NextReceiptAsync("a delivery receipt for the submitted message");
 
-        Assert.Equal(Assert.Single(result.MessageIds), receipt.ReceiptedMessageId);
-        Assert.Equal(receipt.ReceiptedMessageId, receipt.SubmittedMessageId);
+        Assert.Equal(Assert.Single(result.MessageIds), receipt.MessageId);
+        Assert.Equal(receipt.MessageId, submitted);
         Assert.Equal(MessageState.Undeliverable, receipt.State);
-        Assert.False(receipt.Receipt.IsDelivered);
+        Assert.False(receipt.IsDelivered);
     }
 
     [Fact]
@@ -106,7 +109,7 @@ public sealed class EsmeClientTests
         pair.Simulator.SetFaults(new SimulatorFaults { Latency = TimeSpan.FromMilliseconds(150) });
 
         var results = await Bounded.WaitAsync(
-            Task.WhenAll(Enumerable.Range(0, 12).Select(i => pair.Client.SubmitAsync(new OutboundSms(Phone, Service, $"message {i}")))),
+            Task.WhenAll(Enumerable.Range(0, 12).Select(i => pair.Client.SubmitAsync(new OutboundSms(Phone, $"message {i}", "test"), Service))),
             "twelve submits through a window of three");
 
         Assert.All(results, r => Assert.True(r.Succeeded, $"every submit should be accepted; got {r.Outcome}"));
@@ -120,7 +123,7 @@ public sealed class EsmeClientTests
         pair.Simulator.SetFaults(new SimulatorFaults { ThrottleRate = 0.5 });
 
         var results = await Bounded.WaitAsync(
-            Task.WhenAll(Enumerable.Range(0, 10).Select(i => pair.Client.SubmitAsync(new OutboundSms(Phone, Service, $"message {i}")))),
+            Task.WhenAll(Enumerable.Range(0, 10).Select(i => pair.Client.SubmitAsync(new OutboundSms(Phone, $"message {i}", "test"), Service))),
             "ten submits through a throttling SMSC");
 
         Assert.All(results, r => Assert.True(r.Succeeded, $"a throttled submit should be retried until accepted; got {r.Outcome}"));
@@ -134,9 +137,9 @@ public sealed class EsmeClientTests
         await using var pair = await CarrierPair.StartAsync(client: o => o.MaxThrottleRetries = 2);
         pair.Simulator.SetFaults(new SimulatorFaults { ThrottleRate = 1 });
 
-        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, Service, "hello"));
+        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, "hello", "test"), Service);
 
-        Assert.Equal(SubmitOutcome.Throttled, result.Outcome);
+        Assert.Equal(SmppSubmitOutcome.Throttled, result.Outcome);
         Assert.Equal(SmppStatus.Throttled, result.CommandStatus);
         Assert.Equal(3, pair.Simulator.ThrottledAnswers);
     }
@@ -147,9 +150,9 @@ public sealed class EsmeClientTests
         await using var pair = await CarrierPair.StartAsync();
         pair.Simulator.SetFaults(new SimulatorFaults { SubmitErrorRate = 1, SubmitErrorStatus = SmppStatus.SubmitFailed });
 
-        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, Service, "hello"));
+        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, "hello", "test"), Service);
 
-        Assert.Equal(SubmitOutcome.Rejected, result.Outcome);
+        Assert.Equal(SmppSubmitOutcome.Rejected, result.Outcome);
         Assert.Equal(SmppStatus.SubmitFailed, result.CommandStatus);
         Assert.Equal("ESME_RSUBMITFAIL", result.StatusName);
         Assert.Empty(result.MessageIds);
@@ -162,14 +165,14 @@ public sealed class EsmeClientTests
 
         pair.Simulator.SetFaults(new SimulatorFaults { Outage = true });
         await Bounded.UntilAsync(() => pair.Client.State != EsmeState.Bound, "the client to notice the dropped session");
-        var during = await pair.Client.SubmitAsync(new OutboundSms(Phone, Service, "during the outage"));
+        var during = await pair.Client.SubmitAsync(new OutboundSms(Phone, "during the outage", "test"), Service);
         await Bounded.UntilAsync(() => pair.Simulator.BoundSessions == 0, "binds to be refused during the outage");
 
         pair.Simulator.SetFaults(SimulatorFaults.None);
         await Bounded.WaitAsync(pair.Client.WaitUntilBoundAsync(), "the client to bind again after the outage");
-        var after = await pair.Client.SubmitAsync(new OutboundSms(Phone, Service, "after the outage"));
+        var after = await pair.Client.SubmitAsync(new OutboundSms(Phone, "after the outage", "test"), Service);
 
-        Assert.Equal(SubmitOutcome.NotConnected, during.Outcome);
+        Assert.Equal(SmppSubmitOutcome.NotConnected, during.Outcome);
         Assert.True(after.Succeeded, $"a submit after the outage should be accepted; got {after.Outcome}");
         Assert.Equal(2, pair.Client.BindCount);
     }
@@ -199,7 +202,7 @@ public sealed class EsmeClientTests
         pair.Simulator.SetFaults(SimulatorFaults.None);
 
         await Bounded.WaitAsync(pair.Client.WaitUntilBoundAsync(), "a bound session after the link recovers");
-        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, Service, "after the hang"));
+        var result = await pair.Client.SubmitAsync(new OutboundSms(Phone, "after the hang", "test"), Service);
         Assert.True(result.Succeeded, $"a submit on the new session should be accepted; got {result.Outcome}");
     }
 
@@ -220,21 +223,23 @@ public sealed class EsmeClientTests
     public async Task A_single_part_mo_arrives_with_an_international_sender()
     {
         await using var pair = await CarrierPair.StartAsync();
+        var deliveries = Deliveries.Attach(pair.Client);
 
         var acknowledged = await pair.Simulator.SendMoAsync("+447911123456", Phone, "Your code is 482913 {ok}");
-        var mo = await Bounded.ReadAsync(pair.Client.MoMessages, "the MO message");
+        var mo = await deliveries.NextMoAsync("the MO message");
 
         Assert.Equal(1, acknowledged);
-        Assert.Equal(("+447911123456", Phone, "Your code is 482913 {ok}", true, 1), (mo.Sender, mo.Recipient, mo.Text, mo.IsComplete, mo.Parts));
+        Assert.Equal(("447911123456", 1, "Your code is 482913 {ok}", null), (mo.Sender, (int)mo.Pdu.SourceAddrTon, mo.Text, mo.Concatenation));
     }
 
     [Fact]
     public async Task A_ucs2_mo_arrives_decoded()
     {
         await using var pair = await CarrierPair.StartAsync();
+        var deliveries = Deliveries.Attach(pair.Client);
 
         await pair.Simulator.SendMoAsync("+8613800138000", Phone, "您的验证码是 482913 😀");
-        var mo = await Bounded.ReadAsync(pair.Client.MoMessages, "the UCS-2 MO message");
+        var mo = await deliveries.NextMoAsync("the UCS-2 MO message");
 
         Assert.Equal("您的验证码是 482913 😀", mo.Text);
     }
@@ -242,16 +247,21 @@ public sealed class EsmeClientTests
     [Theory]
     [InlineData(MoConcatenation.Udh)]
     [InlineData(MoConcatenation.Sar)]
-    public async Task A_concatenated_mo_arrives_as_one_reassembled_message(MoConcatenation concatenation)
+    public async Task A_concatenated_mo_is_handed_over_part_by_part_with_its_numbering(MoConcatenation concatenation)
     {
         await using var pair = await CarrierPair.StartAsync();
+        var deliveries = Deliveries.Attach(pair.Client);
         var text = string.Concat(Enumerable.Repeat("Your Pool verification code is 482913. ", 6));
 
         var acknowledged = await pair.Simulator.SendMoAsync("+447911123456", Phone, text, concatenation);
-        var mo = await Bounded.ReadAsync(pair.Client.MoMessages, "the reassembled MO message");
+        var first = await deliveries.NextMoAsync("the first part");
+        var second = await deliveries.NextMoAsync("the second part");
 
         Assert.Equal(2, acknowledged);
-        Assert.Equal((text, true, 2), (mo.Text, mo.IsComplete, mo.Parts));
+        var parts = new[] { first, second }.OrderBy(p => p.Concatenation!.Sequence).ToList();
+        Assert.Equal([(2, 1), (2, 2)], parts.Select(p => (p.Concatenation!.Total, p.Concatenation.Sequence)));
+        Assert.Equal(first.Concatenation!.Reference, second.Concatenation!.Reference);
+        Assert.Equal(text, string.Concat(parts.Select(p => p.Text)));
     }
 
     [Fact]
@@ -274,11 +284,11 @@ public sealed class EsmeClientTests
             }
         })));
         var results = await Bounded.WaitAsync(
-            Task.WhenAll(Enumerable.Range(0, 40).Select(i => pair.Client.SubmitAsync(new OutboundSms(Phone, Service, $"message {i}")))),
+            Task.WhenAll(Enumerable.Range(0, 40).Select(i => pair.Client.SubmitAsync(new OutboundSms(Phone, $"message {i}", "test"), Service))),
             "forty submits while faults change");
         await flipping;
 
-        Assert.All(results, r => Assert.Contains(r.Outcome, new[] { SubmitOutcome.Accepted, SubmitOutcome.Rejected, SubmitOutcome.Throttled }));
+        Assert.All(results, r => Assert.Contains(r.Outcome, new[] { SmppSubmitOutcome.Accepted, SmppSubmitOutcome.Rejected, SmppSubmitOutcome.Throttled }));
         Assert.Equal(results.Count(r => r.Succeeded), pair.Simulator.Submissions.Count);
     }
 

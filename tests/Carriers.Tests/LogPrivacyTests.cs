@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Pool.Carriers.Simulator;
 using Pool.Carriers.Smpp;
+using Pool.Contracts.Routes;
 using Pool.Sms.Smpp;
 
 namespace Pool.Carriers.Tests;
@@ -19,9 +20,9 @@ public sealed class LogPrivacyTests
         client.Start();
         await Bounded.WaitAsync(client.WaitUntilBoundAsync(), "the client to bind");
 
-        await client.SubmitAsync(new OutboundSms("+85251234567", "+447911123456", "accepted"));
+        await client.SubmitAsync(new OutboundSms("+85251234567", "accepted", "test"), "+447911123456");
         simulator.SetFaults(new SimulatorFaults { SubmitErrorRate = 1 });
-        var refused = await client.SubmitAsync(new OutboundSms("+85251234567", "+447911123456", "refused"));
+        var refused = await client.SubmitAsync(new OutboundSms("+85251234567", "refused", "test"), "+447911123456");
 
         Assert.Equal(SmppStatus.SystemError, refused.CommandStatus);
         var lines = clientLog.Lines.Concat(simulatorLog.Lines).ToList();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Pool.Carriers.Smpp;
+using Pool.Contracts.Routes;
 using Pool.Sms.Smpp;
 using Xunit.Sdk;
 
@@ -21,11 +22,12 @@ public sealed class NodeSmppInteropTests
         await using var smsc = await NodeSmsc.StartAsync();
         var options = CarrierPair.ClientOptions(smsc.Port);
         await using var client = new EsmeClient(options);
+        var deliveries = Deliveries.Attach(client);
         client.Start();
         await Bounded.WaitAsync(client.WaitUntilBoundAsync(), "the client to bind to the npm smpp SMSC");
         Assert.Equal("BOUND pool", await smsc.NextLineAsync("the SMSC to report the bind"));
 
-        var result = await client.SubmitAsync(new OutboundSms(Phone, "PoolOTP", "Your Pool code is 482913 @home"));
+        var result = await client.SubmitAsync(new OutboundSms(Phone, "Your Pool code is 482913 @home", "test"), "PoolOTP");
 
         Assert.True(result.Succeeded, $"the npm SMSC should accept the submit; got {result.Outcome} {result.StatusName}");
         var id = Assert.Single(result.MessageIds);
@@ -33,18 +35,19 @@ public sealed class NodeSmppInteropTests
         Assert.Equal(("SUBMIT", id, "85251234567"), (submitted[0], submitted[1], submitted[2]));
         Assert.Equal("Your Pool code is 482913 @home", JsonSerializer.Deserialize<string>(submitted[3]));
 
-        var receipt = await Bounded.ReadAsync(client.Receipts, "a delivery receipt from the npm SMSC");
-        Assert.Equal(id, receipt.ReceiptedMessageId);
-        Assert.Equal(id, receipt.SubmittedMessageId);
+        var (receipt, submittedId) = await deliveries.NextReceiptAsync("a delivery receipt from the npm SMSC");
+        Assert.Equal(id, receipt.MessageId);
+        Assert.Equal(id, submittedId);
         Assert.Equal(MessageState.Delivered, receipt.State);
-        Assert.True(MessageIds.Match(id, receipt.Receipt.MessageId), "the receipt's decimal id: and the hex TLV should name the same message");
 
-        var ucs2 = await Bounded.ReadAsync(client.MoMessages, "the UCS-2 MO from the npm SMSC");
-        Assert.Equal(("+8613800138000", Phone, "您的验证码是 482913，请勿泄露"), (ucs2.Sender, ucs2.Recipient, ucs2.Text));
+        var ucs2 = await deliveries.NextMoAsync("the UCS-2 MO from the npm SMSC");
+        Assert.Equal(("8613800138000", "85251234567", "您的验证码是 482913，请勿泄露"), (ucs2.Sender, ucs2.Recipient, ucs2.Text));
 
-        var concatenated = await Bounded.ReadAsync(client.MoMessages, "the concatenated MO from the npm SMSC");
-        Assert.Equal("Your Pool verification code is 482913. It expires in ten minutes.", concatenated.Text);
-        Assert.Equal((true, 2, "+447911123456"), (concatenated.IsComplete, concatenated.Parts, concatenated.Sender));
+        var first = await deliveries.NextMoAsync("the first part of the concatenated MO from the npm SMSC");
+        var second = await deliveries.NextMoAsync("the second part of the concatenated MO from the npm SMSC");
+        var parts = new[] { first, second }.OrderBy(p => p.Concatenation!.Sequence).ToList();
+        Assert.Equal("Your Pool verification code is 482913. It expires in ten minutes.", string.Concat(parts.Select(p => p.Text)));
+        Assert.Equal((2, "447911123456"), (parts[0].Concatenation!.Total, parts[0].Sender));
 
         for (var i = 0; i < 4; i++)
         {

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Pool.Sms.Carriers;
+using Pool.Carriers.Http;
 using Pool.Sms.Encoding;
 using Pool.Testing;
 using Pool.V1;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Pool.Contracts.Routes;
 using Pool.Contracts.Verification;
-using Pool.Silo.Carriers;
+using Pool.Carriers.Simulator;
 using Pool.Sms.Otp;
 using Pool.Testing;
 
@@ -24,7 +24,7 @@ public sealed class OutboundFailoverTests : IAsyncLifetime
 
     private IGrainFactory Grains => _pool.Services.GetRequiredService<IGrainFactory>();
 
-    private CarrierConnections Carriers => _pool.Services.GetRequiredService<CarrierConnections>();
+    private EmbeddedSimulator Carriers => _pool.Services.GetRequiredService<EmbeddedSimulator>();
 
     public async Task InitializeAsync()
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Pool.Sms.Carriers;
+using Pool.Carriers.Http;
 using Pool.Sms.Encoding;
 
 namespace Pool.Bench.Inbound;

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pool.Contracts.Routes;
 using Pool.Sms.Encoding;
 using Pool.Sms.Numbers;
 using Pool.Sms.Smpp;
@@ -13,10 +13,10 @@ namespace Pool.Carriers.Smpp;
 /// session up: enquire_link probes it, a session that drops or stops answering is replaced, and
 /// connection attempts back off exponentially with jitter. <see cref="SubmitAsync"/> splits long text
 /// and sends the parts within a window of outstanding requests, retrying parts the SMSC throttles.
-/// Mobile-originated messages (reassembled when concatenated) arrive on <see cref="MoMessages"/> and
-/// delivery receipts on <see cref="Receipts"/>; each deliver_sm is acknowledged once its message is on
-/// the channel, so a crash before the reader takes it loses it (the SMSC does not resend). Stopping
-/// unbinds gracefully.
+/// Every deliver_sm (an MO message or part, or a status report) is handed to <see cref="DeliveryHandler"/>
+/// and answered only when the handler completed: ESME_ROK means the owner stored it, a handler failure
+/// answers ESME_RX_T_APPN so the SMSC delivers it again, and a deliver_sm whose body cannot be read is
+/// refused with ESME_RX_P_APPN (counted and logged once). Stopping unbinds gracefully.
 /// </summary>
 public sealed class EsmeClient : IAsyncDisposable
 {
@@ -27,10 +27,6 @@ public sealed class EsmeClient : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly string _endpoint;
     private readonly SemaphoreSlim _window;
-    private readonly Channel<MoMessage> _mo = Channel.CreateUnbounded<MoMessage>();
-    private readonly Channel<ReceiptNotice> _receipts = Channel.CreateUnbounded<ReceiptNotice>();
-    private readonly ConcatenationBuffer _concatenation;
-    private readonly Lock _concatenationLock = new();
     private readonly SubmittedIds _submitted = new(RememberedSubmits);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _stateLock = new();
@@ -54,7 +50,6 @@ public sealed class EsmeClient : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _endpoint = $"{options.Host}:{options.Port}";
         _window = new SemaphoreSlim(options.WindowSize, options.WindowSize);
-        _concatenation = new ConcatenationBuffer(_time, options.ConcatenationTimeout);
     }
 
     public EsmeState State
@@ -71,19 +66,21 @@ public sealed class EsmeClient : IAsyncDisposable
     /// <summary>How many times a session has been bound since <see cref="Start"/>.</summary>
     public int BindCount => Volatile.Read(ref _binds);
 
-    /// <summary>Mobile-originated messages, concatenated ones reassembled.</summary>
-    public ChannelReader<MoMessage> MoMessages => _mo.Reader;
+    /// <summary>
+    /// Set before <c>Start</c>: takes every deliver_sm and data_sm the SMSC sends (MO messages, parts of
+    /// concatenated ones, status reports) and completes once it has stored what it was given; only then
+    /// is the SMSC answered ESME_ROK. A handler that throws makes the answer ESME_RX_T_APPN, so the SMSC
+    /// delivers it again. Without a handler every delivery is answered ESME_RX_T_APPN: nothing is
+    /// acknowledged that nobody kept. Handlers run concurrently (one per PDU in flight).
+    /// </summary>
+    public Func<SmscDelivery, CancellationToken, Task>? DeliveryHandler { get; set; }
 
     /// <summary>
-    /// When set (before <c>Start</c>), every MO deliver_sm — a whole message or one part — is handed to it
-    /// and acknowledged only after it completed: an owner that stores it durably loses nothing the SMSC
-    /// was told is received. A handler that throws makes the answer ESME_RX_T_APPN, so the SMSC retries.
-    /// Parts are then not reassembled here (the handler does it) and nothing goes to <see cref="MoMessages"/>.
+    /// The id submit_sm_resp gave for a message this client submitted recently, whatever form
+    /// (<paramref name="receiptedId"/>) a status report writes it in (hex, decimal, padded; see
+    /// <see cref="MessageIds"/>); null when this client does not remember it.
     /// </summary>
-    public Func<MoPart, CancellationToken, Task>? DurableMoHandler { get; set; }
-
-    /// <summary>Delivery receipts, matched to the submitted id where this client sent the message.</summary>
-    public ChannelReader<ReceiptNotice> Receipts => _receipts.Reader;
+    public string? FindSubmitted(string receiptedId) => _submitted.Find(receiptedId);
 
     /// <summary>Starts connecting in the background; returns at once. Calling it again does nothing.</summary>
     public void Start()
@@ -105,15 +102,18 @@ public sealed class EsmeClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="sms"/>, split into parts when long. Fails fast with
-    /// <see cref="SubmitOutcome.NotConnected"/> when no session is bound, so a router can move on.
+    /// Sends <paramref name="sms"/> from <paramref name="sourceAddress"/> (a number or an alphanumeric
+    /// sender id), split into parts when long. An E.164 destination ("+85251234567") goes with TON 1 /
+    /// NPI 1. Fails fast with <see cref="SmppSubmitOutcome.NotConnected"/> when no session is bound, so a
+    /// router can move on.
     /// </summary>
-    public async Task<SubmitResult> SubmitAsync(OutboundSms sms, CancellationToken cancellationToken = default)
+    public async Task<SmppSubmitResult> SubmitAsync(OutboundSms sms, string sourceAddress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sms);
         var split = MessageSplitter.Split(sms.Text, (byte)Interlocked.Increment(ref _reference));
-        var (sourceTon, sourceNpi, source) = Address(sms.From);
+        var (sourceTon, sourceNpi, source) = Address(sourceAddress);
         var (destTon, destNpi, destination) = Address(sms.To);
+        var latency = TimeSpan.Zero;
         var ids = new List<string>(split.Parts.Count);
         foreach (var part in split.Parts)
         {
@@ -130,17 +130,18 @@ public sealed class EsmeClient : IAsyncDisposable
                 DataCoding = split.DataCoding,
                 ShortMessage = part.ShortMessage,
             };
-            var (outcome, status, messageId, detail) = await SubmitPartAsync(pdu, sms.To, part, cancellationToken).ConfigureAwait(false);
-            if (outcome != SubmitOutcome.Accepted)
+            var (outcome, status, messageId, detail, answeredIn) = await SubmitPartAsync(pdu, sms.To, part, cancellationToken).ConfigureAwait(false);
+            latency += answeredIn;
+            if (outcome != SmppSubmitOutcome.Accepted)
             {
                 EsmeLog.SubmitFailed(_logger, new MaskedNumber(sms.To), part.Sequence, part.Total, outcome, new StatusName(status));
-                return new SubmitResult(outcome, ids, split.Parts.Count, status, detail);
+                return new SmppSubmitResult(outcome, ids, split.Parts.Count, status, detail, latency);
             }
 
             ids.Add(messageId);
         }
 
-        return new SubmitResult(SubmitOutcome.Accepted, ids, split.Parts.Count, SmppStatus.Ok, null);
+        return new SmppSubmitResult(SmppSubmitOutcome.Accepted, ids, split.Parts.Count, SmppStatus.Ok, null, latency);
     }
 
     /// <summary>Unbinds (waiting up to the response timeout for unbind_resp), closes the session and stops reconnecting.</summary>
@@ -188,8 +189,6 @@ public sealed class EsmeClient : IAsyncDisposable
         }
 
         await StopCoreAsync(CancellationToken.None).ConfigureAwait(false);
-        _mo.Writer.TryComplete();
-        _receipts.Writer.TryComplete();
         _stopping.Dispose();
         _window.Dispose();
     }
@@ -323,7 +322,6 @@ public sealed class EsmeClient : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
             {
-                ReleaseExpiredConcatenations();
                 try
                 {
                     await connection.RequestAsync(new EnquireLink(), _options.ResponseTimeout, token).ConfigureAwait(false);
@@ -342,46 +340,50 @@ public sealed class EsmeClient : IAsyncDisposable
         }
     }
 
-    private async Task<(SubmitOutcome Outcome, uint Status, string MessageId, string? Detail)> SubmitPartAsync(SubmitSm pdu, string to, MessagePart part, CancellationToken cancellationToken)
+    private async Task<(SmppSubmitOutcome Outcome, uint Status, string MessageId, string? Detail, TimeSpan Latency)> SubmitPartAsync(
+        SubmitSm pdu, string to, MessagePart part, CancellationToken cancellationToken)
     {
+        var latency = TimeSpan.Zero;
         for (var retry = 0; ; retry++)
         {
             await WaitOutThrottleAsync(cancellationToken).ConfigureAwait(false);
             if (_connection is null)
             {
-                return (SubmitOutcome.NotConnected, SmppStatus.Ok, "", $"not bound to {_endpoint}");
+                return (SmppSubmitOutcome.NotConnected, SmppStatus.Ok, "", $"not bound to {_endpoint}", latency);
             }
 
             await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
             Pdu response;
+            var sent = _time.GetTimestamp();
             try
             {
                 var connection = _connection;
                 if (connection is null)
                 {
-                    return (SubmitOutcome.NotConnected, SmppStatus.Ok, "", $"not bound to {_endpoint}");
+                    return (SmppSubmitOutcome.NotConnected, SmppStatus.Ok, "", $"not bound to {_endpoint}", latency);
                 }
 
                 response = await connection.RequestAsync(pdu, _options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
-                return (SubmitOutcome.TimedOut, SmppStatus.Ok, "", $"no submit_sm_resp within {_options.ResponseTimeout}");
+                return (SmppSubmitOutcome.TimedOut, SmppStatus.Ok, "", $"no submit_sm_resp within {_options.ResponseTimeout}", latency + _time.GetElapsedTime(sent));
             }
             catch (SmppConnectionClosedException)
             {
-                return (SubmitOutcome.ConnectionLost, SmppStatus.Ok, "", "the session dropped before submit_sm_resp");
+                return (SmppSubmitOutcome.ConnectionLost, SmppStatus.Ok, "", "the session dropped before submit_sm_resp", latency + _time.GetElapsedTime(sent));
             }
             finally
             {
                 _window.Release();
             }
 
+            latency += _time.GetElapsedTime(sent);
             if (response.CommandStatus == SmppStatus.Throttled)
             {
                 if (retry >= _options.MaxThrottleRetries)
                 {
-                    return (SubmitOutcome.Throttled, SmppStatus.Throttled, "", $"still throttled after {retry} retries");
+                    return (SmppSubmitOutcome.Throttled, SmppStatus.Throttled, "", $"still throttled after {retry} retries", latency);
                 }
 
                 var delay = TimeSpan.FromTicks(Math.Min(_options.ThrottleBackoff.Ticks << Math.Min(retry, 20), _options.ReconnectMaxBackoff.Ticks));
@@ -392,10 +394,10 @@ public sealed class EsmeClient : IAsyncDisposable
 
             if (response is SubmitSmResp { CommandStatus: SmppStatus.Ok } accepted)
             {
-                return (SubmitOutcome.Accepted, SmppStatus.Ok, accepted.MessageId, null);
+                return (SmppSubmitOutcome.Accepted, SmppStatus.Ok, accepted.MessageId, null, latency);
             }
 
-            return (SubmitOutcome.Rejected, response.CommandStatus, "", response is GenericNack ? "generic_nack" : null);
+            return (SmppSubmitOutcome.Rejected, response.CommandStatus, "", response is GenericNack ? "generic_nack" : null, latency);
         }
     }
 
@@ -451,105 +453,31 @@ public sealed class EsmeClient : IAsyncDisposable
 
     private async Task HandleDeliverSmAsync(DeliverSm pdu, SmppConnection connection)
     {
-        var status = DeliveryReceipts.IsReceipt(pdu) ? AcceptReceipt(pdu)
-            : DurableMoHandler is { } handler ? await HandOverMoAsync(pdu, handler).ConfigureAwait(false)
-            : AcceptMo(pdu);
+        var status = await HandOverAsync(pdu).ConfigureAwait(false);
         await connection.SendAsync(pdu.Response(status), CancellationToken.None).ConfigureAwait(false);
     }
 
-    private uint AcceptReceipt(DeliverSm pdu)
+    /// <summary>Hands a delivery to its owner; ESME_ROK once stored, ESME_RX_T_APPN (the SMSC retries) otherwise.</summary>
+    private async Task<uint> HandOverAsync(Pdu pdu)
     {
-        if (!DeliveryReceipts.TryParse(pdu, out var receipt, out var error))
+        if (DeliveryHandler is not { } handler)
         {
-            EsmeLog.InboundUnreadable(_logger, new MaskedNumber(pdu.SourceAddr), new StatusName(SmppStatus.ReceiverPermanentError), error);
-            return SmppStatus.ReceiverPermanentError;
+            EsmeLog.DeliveryNotTaken(_logger, _endpoint, pdu.Name, "no delivery handler is set");
+            return SmppStatus.ReceiverTemporaryError;
         }
 
-        var notice = new ReceiptNotice(receipt.MessageId, _submitted.Find(receipt.MessageId), receipt.State, receipt.ErrorCode, receipt);
-        return _receipts.Writer.TryWrite(notice) ? SmppStatus.Ok : SmppStatus.ReceiverTemporaryError;
-    }
-
-    private async Task<uint> HandOverMoAsync(DeliverSm pdu, Func<MoPart, CancellationToken, Task> handler)
-    {
-        if (!InboundMessageDecoder.TryDecode(pdu, out var message, out var error))
-        {
-            EsmeLog.InboundUnreadable(_logger, new MaskedNumber(pdu.SourceAddr), new StatusName(SmppStatus.ReceiverPermanentError), error);
-            return SmppStatus.ReceiverPermanentError;
-        }
-
-        var part = new MoPart(International(message.Sender, pdu.SourceAddrTon), International(message.Recipient, pdu.DestAddrTon), message.Text, message.Concatenation, _time.GetUtcNow());
         try
         {
-            await handler(part, CancellationToken.None).ConfigureAwait(false);
+            await handler(new SmscDelivery(pdu, _time.GetUtcNow()), _stopping.Token).ConfigureAwait(false);
             return SmppStatus.Ok;
         }
 #pragma warning disable CA1031 // Whatever the owner's failure, the SMSC must hear "try again later", not lose the session.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            EsmeLog.InboundUnreadable(_logger, new MaskedNumber(pdu.SourceAddr), new StatusName(SmppStatus.ReceiverTemporaryError), e.Message);
+            EsmeLog.DeliveryNotTaken(_logger, _endpoint, pdu.Name, e.Message);
             return SmppStatus.ReceiverTemporaryError;
         }
-    }
-
-    private uint AcceptMo(DeliverSm pdu)
-    {
-        if (!InboundMessageDecoder.TryDecode(pdu, out var message, out var error))
-        {
-            EsmeLog.InboundUnreadable(_logger, new MaskedNumber(pdu.SourceAddr), new StatusName(SmppStatus.ReceiverPermanentError), error);
-            return SmppStatus.ReceiverPermanentError;
-        }
-
-        var sender = International(message.Sender, pdu.SourceAddrTon);
-        var recipient = International(message.Recipient, pdu.DestAddrTon);
-        if (message.Concatenation is not { } part)
-        {
-            return _mo.Writer.TryWrite(new MoMessage(sender, recipient, message.Text, IsComplete: true, Parts: 1, _time.GetUtcNow()))
-                ? SmppStatus.Ok
-                : SmppStatus.ReceiverTemporaryError;
-        }
-
-        AddResult result;
-        lock (_concatenationLock)
-        {
-            result = _concatenation.Add(sender, recipient, part, message.Text);
-        }
-
-        if (result.Evicted is { } evicted)
-        {
-            Publish(evicted);
-        }
-
-        if (result.Message is { } complete)
-        {
-            Publish(complete);
-        }
-
-        return result.Outcome == PartOutcome.Invalid ? SmppStatus.ReceiverPermanentError : SmppStatus.Ok;
-    }
-
-    private void ReleaseExpiredConcatenations()
-    {
-        IReadOnlyList<ReassembledMessage> expired;
-        lock (_concatenationLock)
-        {
-            expired = _concatenation.Expire();
-        }
-
-        foreach (var message in expired)
-        {
-            Publish(message);
-        }
-    }
-
-    private void Publish(ReassembledMessage message)
-    {
-        if (!message.IsComplete)
-        {
-            EsmeLog.IncompleteMo(_logger, new MaskedNumber(message.Key.Sender), string.Join(',', message.MissingParts));
-        }
-
-        _mo.Writer.TryWrite(new MoMessage(message.Key.Sender, message.Key.Recipient, message.Text, message.IsComplete, message.Key.Total, message.FirstPartAt));
     }
 
     private void SetState(EsmeState state)
@@ -589,9 +517,4 @@ public sealed class EsmeClient : IAsyncDisposable
 
         return (5, 0, address);
     }
-
-    private static string International(string address, byte ton) =>
-        ton == 1 && address.Length > 0 && !address.StartsWith('+') && !address.AsSpan().ContainsAnyExceptInRange('0', '9')
-            ? "+" + address
-            : address;
 }

@@ -25,19 +25,16 @@ internal static partial class EsmeLog
     public static partial void Throttled(ILogger logger, MaskedNumber to, int part, int parts, int retry, TimeSpan delay);
 
     [LoggerMessage(EventId = 7216, Level = LogLevel.Information, Message = "Submit to {To} part {Part}/{Parts} failed: {Outcome} {Status}")]
-    public static partial void SubmitFailed(ILogger logger, MaskedNumber to, int part, int parts, SubmitOutcome outcome, StatusName status);
+    public static partial void SubmitFailed(ILogger logger, MaskedNumber to, int part, int parts, SmppSubmitOutcome outcome, StatusName status);
 
-    [LoggerMessage(EventId = 7217, Level = LogLevel.Warning, Message = "deliver_sm from {From} cannot be read; answered {Status}: {Reason}")]
-    public static partial void InboundUnreadable(ILogger logger, MaskedNumber from, StatusName status, string reason);
+    [LoggerMessage(EventId = 7217, Level = LogLevel.Warning, Message = "SMSC {Endpoint}: {Command} not taken, answered ESME_RX_T_APPN so the SMSC delivers it again: {Reason}")]
+    public static partial void DeliveryNotTaken(ILogger logger, string endpoint, string command, string reason);
 
     [LoggerMessage(EventId = 7218, Level = LogLevel.Information, Message = "Unbound from SMSC {Endpoint}")]
     public static partial void Unbound(ILogger logger, string endpoint);
 
     [LoggerMessage(EventId = 7219, Level = LogLevel.Information, Message = "SMSC {Endpoint} asked to unbind")]
     public static partial void UnbindRequested(ILogger logger, string endpoint);
-
-    [LoggerMessage(EventId = 7220, Level = LogLevel.Warning, Message = "MO message from {From} released incomplete: parts {Missing} never came")]
-    public static partial void IncompleteMo(ILogger logger, MaskedNumber from, string missing);
 }
 
 /// <summary>A command_status on its way to a log line: printed by its specification name, only when the line is written.</summary>

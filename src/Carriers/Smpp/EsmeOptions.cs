@@ -37,9 +37,6 @@ public class EsmeOptions
     /// <summary>How many times one part is retried after ESME_RTHROTTLED before the submit fails.</summary>
     public int MaxThrottleRetries { get; set; } = 5;
 
-    /// <summary>How long the parts of a concatenated MO message are waited for.</summary>
-    public TimeSpan ConcatenationTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
     /// <summary>The largest PDU accepted from the SMSC.</summary>
     public int MaxCommandLength { get; set; } = Pool.Sms.Smpp.SmppCodec.DefaultMaxCommandLength;
 
@@ -72,7 +69,6 @@ public class EsmeOptions
         CheckPositive(problems, nameof(ResponseTimeout), ResponseTimeout);
         CheckPositive(problems, nameof(ReconnectMinBackoff), ReconnectMinBackoff);
         CheckPositive(problems, nameof(ThrottleBackoff), ThrottleBackoff);
-        CheckPositive(problems, nameof(ConcatenationTimeout), ConcatenationTimeout);
         if (ReconnectMaxBackoff < ReconnectMinBackoff)
         {
             problems.Add($"{nameof(ReconnectMaxBackoff)} ({ReconnectMaxBackoff}) must not be below {nameof(ReconnectMinBackoff)} ({ReconnectMinBackoff}).");

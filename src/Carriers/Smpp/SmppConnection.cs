@@ -172,9 +172,7 @@ internal sealed partial class SmppConnection : IAsyncDisposable
                 }
                 catch (SmppDecodeException e) when (e.FrameIntact)
                 {
-                    LogUnreadablePdu(_logger, _peer, e.Message);
-                    var nack = new GenericNack { CommandStatus = e.SuggestedStatus, SequenceNumber = e.SequenceNumber ?? 0 };
-                    await SendAsync(nack, _closing.Token).ConfigureAwait(false);
+                    await RefuseUnreadableAsync(e).ConfigureAwait(false);
                     continue;
                 }
 
@@ -215,6 +213,23 @@ internal sealed partial class SmppConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Answers a PDU whose frame is whole but whose body cannot be read. A deliver_sm is refused for good
+    /// with its own response and ESME_RX_P_APPN (SMPP 3.4 §5.1.3: the receiver will never accept it, so
+    /// the SMSC must not retry it for ever); anything else gets generic_nack with the codec's status.
+    /// Each refusal is counted and logged once with its reason.
+    /// </summary>
+    private async Task RefuseUnreadableAsync(SmppDecodeException e)
+    {
+        Pdu answer = e.CommandId == (uint)SmppCommandId.DeliverSm
+            ? new DeliverSmResp { CommandStatus = SmppStatus.ReceiverPermanentError, SequenceNumber = e.SequenceNumber ?? 0 }
+            : new GenericNack { CommandStatus = e.SuggestedStatus, SequenceNumber = e.SequenceNumber ?? 0 };
+        var command = e.CommandId is { } id ? SmppCommandIds.Name(id) : "unknown";
+        CarrierMetrics.Refused(command, e.Field);
+        LogUnreadablePdu(_logger, _peer, command, SmppStatus.Name(answer.CommandStatus), e.Message);
+        await SendAsync(answer, _closing.Token).ConfigureAwait(false);
+    }
+
     private async Task DispatchAsync(Pdu request)
     {
         try
@@ -246,8 +261,8 @@ internal sealed partial class SmppConnection : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "SMPP peer {Peer} sent a PDU that cannot be read; answered generic_nack: {Reason}")]
-    private static partial void LogUnreadablePdu(ILogger logger, string peer, string reason);
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "SMPP peer {Peer} sent a {Command} that cannot be read; answered {Status}: {Reason}")]
+    private static partial void LogUnreadablePdu(ILogger logger, string peer, string command, string status, string reason);
 
     [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "SMPP peer {Peer} broke framing; closing: {Reason}")]
     private static partial void LogBrokenFrame(ILogger logger, string peer, string reason);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Pool.Sms.Carriers;
+using Pool.Carriers.Http;
 using Pool.Sms.Encoding;
 
 namespace Pool.Cli.Commands;

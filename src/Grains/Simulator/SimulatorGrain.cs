@@ -4,19 +4,6 @@ using Pool.Contracts.Simulator;
 
 namespace Pool.Grains.Simulator;
 
-/// <summary>The simulated carrier routes of a silo, as the silo's host exposes them; null when the simulator is off.</summary>
-public interface IEmbeddedSimulator
-{
-    IReadOnlyList<SimulatedRoute> Routes { get; }
-
-    SimulatedRoute SetFaults(string route, SimulatedFaults faults);
-
-    /// <summary>What the route accepted, oldest first.</summary>
-    IReadOnlyList<Pool.Carriers.Simulator.SimulatedSubmit> SubmissionsOf(string route);
-
-    Task<int> SendMoAsync(string route, string sender, string recipient, string text, bool sar, CancellationToken cancellationToken);
-}
-
 /// <summary>Operators' handle on the embedded simulator of the silo it is placed on.</summary>
 [PreferLocalPlacement] // The simulator lives in a silo process: the caller's own (a local run hosts silo, API and simulator together).
 public sealed class SimulatorGrain(IServiceProvider services) : Grain, ISimulatorGrain
@@ -41,8 +28,7 @@ public sealed class SimulatorGrain(IServiceProvider services) : Grain, ISimulato
     }
 
     public Task<IReadOnlyList<SimulatedSms>> ListSentAsync(string route, int limit) =>
-        Task.FromResult<IReadOnlyList<SimulatedSms>>([.. Simulator.SubmissionsOf(Known(route)).Reverse().Take(Math.Clamp(limit, 1, 500))
-            .Select(s => new SimulatedSms(s.MessageId, s.From, Sms.Numbers.E164.Mask(s.To.StartsWith('+') ? s.To : "+" + s.To), s.Text, s.At))]);
+        Task.FromResult(Simulator.Sent(Known(route), Math.Clamp(limit, 1, 500)));
 
     public Task<int> SendMoAsync(string route, string sender, string recipient, string text, bool sar) =>
         Simulator.SendMoAsync(Known(route), sender, recipient, text, sar, CancellationToken.None);

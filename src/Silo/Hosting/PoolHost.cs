@@ -7,8 +7,7 @@ using Pool.Contracts.Routes;
 using Pool.Api;
 using Pool.Grains;
 using Pool.Grains.Routes;
-using Pool.Grains.Simulator;
-using Pool.Silo.Carriers;
+using Pool.Carriers;
 using Pool.Silo.Configuration;
 
 namespace Pool.Silo.Hosting;
@@ -55,15 +54,14 @@ public static class PoolHost
 
         // Metrics for Prometheus at /metrics: Pool's meters (routes with the pool.routes.unavailable alert, inbound, webhooks) and Orleans'.
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(Grains.Routes.RouteMetrics.MeterName, Grains.Inbound.InboundMetrics.MeterName, "Microsoft.Orleans")
+            .AddMeter(Grains.Routes.RouteMetrics.MeterName, Grains.Inbound.InboundMetrics.MeterName, Carriers.CarrierMetrics.MeterName, "Microsoft.Orleans")
             .AddPrometheusExporter());
 
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        if (settings.HostsSilo && app.Services.GetService<IEmbeddedSimulator>() is not null)
+        if (settings.HostsSilo)
         {
-            app.MapPost("/simulator/{route}/sms", (string route, HttpRequest request, CarrierConnections carriers, CancellationToken cancellationToken) =>
-                carriers.SubmitToSimulatorAsync(route, request, cancellationToken));
+            app.MapCarrierSimulator();
         }
 
         if (settings.ServesApi)
@@ -108,24 +106,11 @@ public static class PoolHost
         });
 
         // Carrier connections first: they are the silo's outbound gateway (AddPoolGrains only adds a fallback).
-        builder.Services.Configure<SmppConnectionsOptions>(builder.Configuration.GetSection(SmppConnectionsOptions.Section));
-        builder.Services.Configure<SimulatorOptions>(builder.Configuration.GetSection(SimulatorOptions.Section));
-        builder.Services.Configure<HttpCarriersOptions>(builder.Configuration.GetSection(HttpCarrierOptions.Section));
-        builder.Services.AddSingleton<CarrierConnections>();
-        builder.Services.AddSingleton<IOutboundGateway>(services => services.GetRequiredService<CarrierConnections>());
-        builder.Services.AddHostedService(services => services.GetRequiredService<CarrierConnections>());
-        if (builder.Configuration.GetValue<bool>($"{SimulatorOptions.Section}:Enabled"))
+        var self = new Uri($"{(settings.Api.Tls.Certificate is null ? "http" : "https")}://127.0.0.1:{settings.Api.HttpPort}/");
+        builder.Services.AddCarrierConnections(builder.Configuration, self);
+        if (!settings.ServesApi)
         {
-            builder.Services.AddSingleton<IEmbeddedSimulator>(services => services.GetRequiredService<CarrierConnections>());
-
-            // Each simulated HTTP carrier signs with a secret made now: Pool's carrier endpoint must know it too.
-            var simulated = builder.Configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
-            foreach (var route in simulated.EffectiveHttpRoutes.Keys)
-            {
-                var secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-                builder.Services.PostConfigure<SimulatorOptions>(options => options.HttpSecrets[route] = secret);
-                builder.Services.PostConfigure<Pool.Api.Carriers.CarrierIngressOptions>(options => options.Carriers[route] = new Pool.Api.Carriers.CarrierOptions { Secret = secret });
-            }
+            builder.Services.AddCarrierIngress(builder.Configuration);
         }
 
         builder.Services.AddPoolGrains(settings.Database.ConnectionString);

@@ -1,6 +1,6 @@
-using Pool.Sms.Carriers;
+using Pool.Carriers.Http;
 
-namespace Pool.Sms.Tests;
+namespace Pool.Carriers.Tests.Http;
 
 public sealed class CarrierSignatureTests
 {

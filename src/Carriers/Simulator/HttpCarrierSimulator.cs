@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Pool.Carriers.Simulator;
-using Pool.Sms.Carriers;
+using Microsoft.Extensions.Logging;
+using Pool.Carriers.Http;
 using Pool.Sms.Smpp;
 
-namespace Pool.Silo.Carriers;
+namespace Pool.Carriers.Simulator;
 
 /// <summary>
 /// A simulated HTTP carrier, served by the silo's own web server at /simulator/&lt;name&gt;/sms: it takes
@@ -74,7 +74,7 @@ public sealed partial class HttpCarrierSimulator(string name, string secret, Uri
         HttpSubmit? submit;
         try
         {
-            submit = JsonSerializer.Deserialize(body, HttpCarrierJson.Default.HttpSubmit);
+            submit = JsonSerializer.Deserialize(body, CarrierJson.Default.HttpSubmit);
         }
         catch (JsonException)
         {
@@ -112,7 +112,7 @@ public sealed partial class HttpCarrierSimulator(string name, string secret, Uri
         }
 
         _ = Task.Run(() => SendReceiptAsync(id, delivered), CancellationToken.None);
-        return Results.Json(new HttpSubmitAnswer(id), HttpCarrierJson.Default.HttpSubmitAnswer);
+        return Results.Json(new HttpSubmitAnswer(id), CarrierJson.Default.HttpSubmitAnswer);
     }
 
     /// <summary>Posts an MO SMS to Pool, in parts when it is long; returns how many posts it took.</summary>
@@ -123,10 +123,10 @@ public sealed partial class HttpCarrierSimulator(string name, string secret, Uri
         var parts = MessageSplitter.Split(text, reference).Parts;
         foreach (var part in parts)
         {
-            var inbound = new HttpInbound(
-                parts.Count == 1 ? id : $"{id}-{part.Sequence}", sender, recipient, part.Text,
-                parts.Count == 1 ? null : new HttpConcat(reference, part.Total, part.Sequence));
-            await PostAsync($"carriers/{Uri.EscapeDataString(Name)}/messages", JsonSerializer.SerializeToUtf8Bytes(inbound, HttpCarrierJson.Default.HttpInbound), cancellationToken);
+            var inbound = new CarrierMessage(
+                parts.Count == 1 ? id : $"{id}-{part.Sequence}", sender, recipient, part.Text, Encoding: null, Timestamp: null,
+                parts.Count == 1 ? null : new CarrierConcatenation(reference, part.Total, part.Sequence));
+            await PostAsync($"carriers/{Uri.EscapeDataString(Name)}/messages", JsonSerializer.SerializeToUtf8Bytes(inbound, CarrierJson.Default.CarrierMessage), cancellationToken);
         }
 
         return parts.Count;
@@ -144,8 +144,8 @@ public sealed partial class HttpCarrierSimulator(string name, string secret, Uri
                 return;
             }
 
-            var receipt = new HttpReceipt(id, delivered ? "delivered" : "undelivered", delivered ? null : "simulated delivery failure");
-            await PostAsync($"carriers/{Uri.EscapeDataString(Name)}/receipts", JsonSerializer.SerializeToUtf8Bytes(receipt, HttpCarrierJson.Default.HttpReceipt), CancellationToken.None);
+            var receipt = new CarrierReceipt(id, delivered ? "delivered" : "undelivered", delivered ? null : "simulated delivery failure");
+            await PostAsync($"carriers/{Uri.EscapeDataString(Name)}/receipts", JsonSerializer.SerializeToUtf8Bytes(receipt, CarrierJson.Default.CarrierReceipt), CancellationToken.None);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
         {

@@ -1,4 +1,4 @@
-namespace Pool.Api.Carriers;
+namespace Pool.Carriers.Http;
 
 /// <summary>Section "Pool:Carriers": HTTP carriers allowed to deliver inbound SMS, each with its signing secret.</summary>
 public sealed class CarrierIngressOptions

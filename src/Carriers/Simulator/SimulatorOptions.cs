@@ -1,27 +1,4 @@
-using Pool.Carriers.Smpp;
-
-namespace Pool.Silo.Carriers;
-
-/// <summary>
-/// Pool's SMPP binds (section Pool:Smpp:Connections:&lt;name&gt;). A route names its connection; the
-/// connection's name is also the carrier name of the MO messages that arrive on it.
-/// </summary>
-public sealed class SmppConnectionsOptions
-{
-    public const string Section = "Pool:Smpp";
-
-    public Dictionary<string, SmppConnectionOptions> Connections { get; } = new(StringComparer.Ordinal);
-}
-
-/// <summary>
-/// One SMPP bind: the ESME settings (host, port, credentials, window, keep-alive, reconnection) and the
-/// sender shown on outbound messages.
-/// </summary>
-public sealed class SmppConnectionOptions : EsmeOptions
-{
-    /// <summary>The source address of outbound messages (an alphanumeric sender id or a number).</summary>
-    public string SourceAddress { get; set; } = "Pool";
-}
+namespace Pool.Carriers.Simulator;
 
 /// <summary>
 /// The embedded carrier simulator (section Pool:Simulator): SMSCs on loopback, one per simulated route,
@@ -38,6 +15,9 @@ public sealed class SimulatorOptions
 
     /// <summary>Simulated HTTP carriers by name; none given: "sim-http".</summary>
     public Dictionary<string, SimulatedRouteOptions> HttpRoutes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where Pool's own web server answers (set by the host, never configured): simulated HTTP carriers post there and are served there.</summary>
+    public Uri? PoolBaseAddress { get; set; }
 
     /// <summary>The signing secret of each simulated HTTP carrier, made at start (never configured).</summary>
     public Dictionary<string, string> HttpSecrets { get; } = new(StringComparer.Ordinal);

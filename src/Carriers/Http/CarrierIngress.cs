@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,11 +10,10 @@ using Microsoft.Extensions.Options;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Inbound;
 using Pool.Contracts.Routes;
-using Pool.Sms.Carriers;
 using Pool.Sms.Encoding;
 using Pool.Sms.Numbers;
 
-namespace Pool.Api.Carriers;
+namespace Pool.Carriers.Http;
 
 /// <summary>
 /// POST /carriers/{carrier}/messages: inbound SMS from HTTP carriers. A request is accepted only with a
@@ -269,60 +267,3 @@ public static partial class CarrierIngress
     [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Carrier request for {Carrier} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string carrier, string reason);
 }
-
-/// <summary>Signatures seen within the timestamp window, per process, so a captured request cannot be replayed.</summary>
-public sealed class ReplayGuard
-{
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
-
-    public bool FirstUse(string signature, DateTimeOffset now)
-    {
-        if (_seen.Count > 10_000)
-        {
-            foreach (var (key, at) in _seen)
-            {
-                if (now - at > CarrierIngressOptions.TimestampWindow * 2)
-                {
-                    _seen.TryRemove(key, out _);
-                }
-            }
-        }
-
-        return _seen.TryAdd(signature, now);
-    }
-}
-
-/// <summary>The JSON a carrier posts.</summary>
-public sealed record CarrierMessage(
-    [property: JsonPropertyName("message_id")] string? MessageId,
-    [property: JsonPropertyName("from")] string? From,
-    [property: JsonPropertyName("to")] string? To,
-    [property: JsonPropertyName("text")] string? Text,
-    [property: JsonPropertyName("encoding")] string? Encoding,
-    [property: JsonPropertyName("timestamp")] DateTimeOffset? Timestamp,
-    [property: JsonPropertyName("concat")] CarrierConcatenation? Concat = null);
-
-/// <summary>Where a part belongs when a carrier posts a concatenated SMS part by part (UDH or SAR numbering).</summary>
-public sealed record CarrierConcatenation(
-    [property: JsonPropertyName("reference")] int Reference,
-    [property: JsonPropertyName("total")] int Total,
-    [property: JsonPropertyName("part")] int Part);
-
-/// <summary>A delivery receipt a carrier posts for a message Pool submitted to it.</summary>
-public sealed record CarrierReceipt(
-    [property: JsonPropertyName("message_id")] string? MessageId,
-    [property: JsonPropertyName("status")] string? Status,
-    [property: JsonPropertyName("error")] string? Error = null);
-
-/// <summary>What Pool answers a receipt: "recorded", or "ignored" (unknown message, or a receipt already recorded).</summary>
-public sealed record CarrierReceiptAnswer([property: JsonPropertyName("message_id")] string MessageId, [property: JsonPropertyName("outcome")] string Outcome);
-
-/// <summary>What Pool answers a carrier.</summary>
-public sealed record CarrierAnswer([property: JsonPropertyName("message_id")] string MessageId, [property: JsonPropertyName("outcome")] string Outcome);
-
-[JsonSerializable(typeof(CarrierMessage))]
-[JsonSerializable(typeof(CarrierConcatenation))]
-[JsonSerializable(typeof(CarrierReceipt))]
-[JsonSerializable(typeof(CarrierReceiptAnswer))]
-[JsonSerializable(typeof(CarrierAnswer))]
-internal sealed partial class CarrierJson : JsonSerializerContext;

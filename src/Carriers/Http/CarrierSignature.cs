@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Pool.Sms.Carriers;
+namespace Pool.Carriers.Http;
 
 /// <summary>
 /// Signed carrier requests: header <c>X-Pool-Timestamp</c> (Unix seconds) and
