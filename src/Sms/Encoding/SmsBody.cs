@@ -87,8 +87,9 @@ public static class SmsBody
     /// header); without it, every whole septet is read and a trailing CR that only pads the last octet
     /// (TS 23.038 §6.1.2.3.1) is dropped. Character sets: IA5 is read as Latin-1 (octets above 0x7F are
     /// kept, not dropped); Cyrillic, Latin/Hebrew, ISO-2022-JP and KS C 5601 (as code page 949, a
-    /// superset of EUC-KR) through <see cref="CodePagesEncodingProvider"/>; JIS X 0208 and X 0212 as
-    /// pairs of 0x21–0x7E octets, through EUC-JP; pictograms have no decoder.
+    /// superset of EUC-KR) through <see cref="CodePagesEncodingProvider"/>; JIS X 0208 as pairs of
+    /// 0x21–0x7E octets, through EUC-JP. Pictograms and JIS X 0212 (extended Kanji, which no .NET code
+    /// page maps) have no decoder: <see cref="BodyFlags.Undecodable"/>.
     /// </summary>
     public static DecodedBody Decode(ReadOnlySpan<byte> body, DataCodingScheme scheme, bool hasUdh, Gsm7Packing packing = Gsm7Packing.Unpacked, int? septetCount = null)
     {
@@ -163,8 +164,8 @@ public static class SmsBody
             case Charset.KsC5601:
                 decoded = CodePage(KoreanCodePage).GetString(text);
                 break;
-            case Charset.Jis or Charset.ExtendedKanjiJis:
-                decoded = DecodeJis(text, extended: scheme.Charset == Charset.ExtendedKanjiJis, out problem);
+            case Charset.Jis:
+                decoded = DecodeJis(text, out problem);
                 break;
             default:
                 decoded = null;
@@ -207,9 +208,9 @@ public static class SmsBody
         return exactFit && decoded.EndsWith('\r') ? decoded[..^1] : decoded;
     }
 
-    // JIS X 0208 (and X 0212) code a character as two octets 0x21–0x7E with no escape sequences; EUC-JP
-    // carries the same code points with the high bit set (X 0212 behind the single shift 0x8F).
-    private static string? DecodeJis(ReadOnlySpan<byte> text, bool extended, out string? problem)
+    // JIS X 0208 codes a character as two octets 0x21–0x7E with no escape sequences; EUC-JP carries the
+    // same code points with the high bit set.
+    private static string? DecodeJis(ReadOnlySpan<byte> text, out string? problem)
     {
         if (text.Length % 2 != 0)
         {
@@ -217,8 +218,7 @@ public static class SmsBody
             return null;
         }
 
-        var euc = new byte[extended ? text.Length / 2 * 3 : text.Length];
-        var at = 0;
+        var euc = new byte[text.Length];
         for (var i = 0; i < text.Length; i += 2)
         {
             if (text[i] is < 0x21 or > 0x7E || text[i + 1] is < 0x21 or > 0x7E)
@@ -227,13 +227,8 @@ public static class SmsBody
                 return null;
             }
 
-            if (extended)
-            {
-                euc[at++] = 0x8F;
-            }
-
-            euc[at++] = (byte)(text[i] | 0x80);
-            euc[at++] = (byte)(text[i + 1] | 0x80);
+            euc[i] = (byte)(text[i] | 0x80);
+            euc[i + 1] = (byte)(text[i + 1] | 0x80);
         }
 
         problem = null;

@@ -10,7 +10,20 @@ namespace Pool.Sms.Encoding;
 public sealed record ConcatenationInfo(int Reference, int Total, int Sequence);
 
 /// <summary>One information element of a user data header (TS 23.040 §9.2.3.24): its identifier and its data octets.</summary>
-public sealed record InformationElement(byte Identifier, byte[] Data);
+public sealed record InformationElement(byte Identifier, byte[] Data)
+{
+    /// <summary>Equal when the identifier and every data octet are.</summary>
+    public bool Equals(InformationElement? other) =>
+        other is not null && Identifier == other.Identifier && Data.AsSpan().SequenceEqual(other.Data);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Identifier);
+        hash.AddBytes(Data);
+        return hash.ToHashCode();
+    }
+}
 
 /// <summary>
 /// A parsed user data header (TS 23.040 §9.2.3.24). <see cref="Length"/> counts every header octet
