@@ -89,7 +89,9 @@ public static partial class DeliveryReceipts
     /// Reads the report in <paramref name="pdu"/> (deliver_sm or data_sm; the body is short_message or
     /// message_payload). The text is decoded by data_coding; when that yields no <c>id:</c> but the same
     /// octets read as ASCII/Latin-1 do, those are used: SMSCs often copy the submit's data_coding
-    /// (e.g. 0x08 UCS-2) onto an ASCII receipt text. Fails when the report names no message id (no
+    /// (e.g. 0x08 UCS-2) onto an ASCII receipt text. <see cref="DeliveryReceipt.Type"/> is the esm_class
+    /// message type; a PDU whose type is not a status report (default or reserved) that still reads as a
+    /// receipt is reported as a delivery receipt. Fails when the report names no message id (no
     /// receipted_message_id TLV and no <c>id:</c>).
     /// </summary>
     public static bool TryParse(IMessagePdu pdu, [NotNullWhen(true)] out DeliveryReceipt? receipt, [NotNullWhen(false)] out string? error)

@@ -30,7 +30,7 @@ public interface IMessagePdu
 
     byte RegisteredDelivery { get; }
 
-    /// <summary>The data coding scheme (§5.2.19); see <see cref="Encoding.DataCodingScheme"/>.</summary>
+    /// <summary>The data coding scheme (§5.2.19); see <see cref="Pool.Sms.Encoding.DataCodingScheme"/>.</summary>
     byte DataCoding { get; }
 
     /// <summary>
