@@ -18,9 +18,13 @@ public enum MessageState : byte
     Rejected = 8,
 }
 
+/// <summary>The network_error_code TLV (§5.3.2.31): the network type (1 ANSI-136, 2 IS-95, 3 GSM, …) and its error code.</summary>
+public sealed record NetworkErrorCode(byte NetworkType, ushort ErrorCode);
+
 /// <summary>
-/// A delivery receipt: which message (<see cref="MessageId"/>, as the SMSC wrote it; match it with
-/// <see cref="MessageIds"/>), its final state and the carrier's error code. Fields the SMSC left out are null.
+/// A status report on an earlier message: which message (<see cref="MessageId"/>, as the SMSC wrote
+/// it; match it with <see cref="MessageIds"/>), its state and the carrier's error code. Fields the
+/// SMSC left out are null.
 /// </summary>
 public sealed record DeliveryReceipt(
     string MessageId,
@@ -32,49 +36,101 @@ public sealed record DeliveryReceipt(
     DateTimeOffset? DoneDate,
     string? Text)
 {
+    /// <summary>
+    /// What kind of report it is (from esm_class): <see cref="MessageType.DeliveryReceipt"/>,
+    /// <see cref="MessageType.IntermediateDeliveryNotification"/>, an SME acknowledgement or a conversation abort.
+    /// </summary>
+    public MessageType Type { get; init; } = MessageType.DeliveryReceipt;
+
+    /// <summary>The network_error_code TLV, when the SMSC sent a well-formed one (3 octets).</summary>
+    public NetworkErrorCode? NetworkError { get; init; }
+
     /// <summary>Whether the state is final and successful.</summary>
     public bool IsDelivered => State == MessageState.Delivered;
+
+    /// <summary>
+    /// Whether the message's fate is settled: never for an intermediate delivery notification, otherwise
+    /// when <see cref="State"/> is final (see <see cref="DeliveryReceipts.IsFinal"/>).
+    /// </summary>
+    public bool Final => Type != MessageType.IntermediateDeliveryNotification && DeliveryReceipts.IsFinal(State);
 }
 
 /// <summary>
-/// Reads delivery receipts (deliver_sm with esm_class message type 0x04). The text
-/// <c>id:… sub:… dlvrd:… submit date:… done date:… stat:… err:… text:…</c> (SMPP 3.4 Appendix B) is
-/// read in any case with any field missing; the receipted_message_id and message_state TLVs win over
-/// the text when present.
+/// Reads status reports: deliver_sm or data_sm whose esm_class message type is a delivery receipt,
+/// an intermediate delivery notification, an SME acknowledgement or a conversation abort (§5.2.12).
+/// The text <c>id:… sub:… dlvrd:… submit date:… done date:… stat:… err:… text:…</c> (SMPP 3.4
+/// Appendix B) is read in any case with any field missing; the receipted_message_id and message_state
+/// TLVs win over the text when present, and network_error_code is read.
 /// </summary>
 public static partial class DeliveryReceipts
 {
-    /// <summary>Whether <paramref name="pdu"/> is a delivery receipt rather than a mobile-originated message.</summary>
-    public static bool IsReceipt(DeliverSm pdu)
+    /// <summary>Whether <paramref name="pdu"/> is a status report (any esm_class type but default and the reserved ones), not a message.</summary>
+    public static bool IsReceipt(IMessagePdu pdu)
     {
         ArgumentNullException.ThrowIfNull(pdu);
-        return EsmClass.IsDeliveryReceipt(pdu.EsmClass);
+        return EsmClass.IsStatusReport(pdu.EsmClass);
     }
 
-    /// <summary>Reads the receipt in <paramref name="pdu"/>; fails when it names no message id.</summary>
-    public static bool TryParse(DeliverSm pdu, [NotNullWhen(true)] out DeliveryReceipt? receipt, [NotNullWhen(false)] out string? error)
+    /// <summary>
+    /// Whether <paramref name="state"/> settles a message (§5.2.28). DELIVERED, EXPIRED, DELETED,
+    /// UNDELIVERABLE and REJECTED are final. ACCEPTED is final too: §5.2.28 defines it as read on the
+    /// subscriber's behalf by customer service, a state nothing follows (SMPP 5.0 §4.7.15 lists it as
+    /// final). ENROUTE (still being delivered) and UNKNOWN (an invalid or unrecognised state, e.g. a
+    /// <c>stat:</c> word no specification defines) are not: a later report may settle the message.
+    /// </summary>
+    public static bool IsFinal(MessageState state) => state switch
+    {
+        MessageState.Delivered or MessageState.Expired or MessageState.Deleted or MessageState.Undeliverable
+            or MessageState.Accepted or MessageState.Rejected => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Reads the report in <paramref name="pdu"/> (deliver_sm or data_sm; the body is short_message or
+    /// message_payload). The text is decoded by data_coding; when that yields no <c>id:</c> but the same
+    /// octets read as ASCII/Latin-1 do, those are used: SMSCs often copy the submit's data_coding
+    /// (e.g. 0x08 UCS-2) onto an ASCII receipt text. <see cref="DeliveryReceipt.Type"/> is the esm_class
+    /// message type; a PDU whose type is not a status report (default or reserved) that still reads as a
+    /// receipt is reported as a delivery receipt. Fails when the report names no message id (no
+    /// receipted_message_id TLV and no <c>id:</c>).
+    /// </summary>
+    public static bool TryParse(IMessagePdu pdu, [NotNullWhen(true)] out DeliveryReceipt? receipt, [NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(pdu);
-        var body = pdu.FindTlv(TlvTag.MessagePayload)?.Value is { Length: > 0 } payload && pdu.ShortMessage.Length == 0
-            ? payload
-            : pdu.ShortMessage;
-        var text = SmsBody.TryDecode(body, pdu.DataCoding, EsmClass.HasUdh(pdu.EsmClass), out var decoded, out _, Gsm7Packing.Unpacked)
-            ? decoded.Text
-            : System.Text.Encoding.Latin1.GetString(body);
-        var fromText = ParseFields(text);
+        var body = pdu.UserData;
+        var decoded = SmsBody.Decode(body, pdu.DataCoding, EsmClass.HasUdh(pdu.EsmClass));
+        var fromText = ParseFields(decoded.Text ?? "");
+        if (fromText.MessageId.Length == 0)
+        {
+            var asLatin1 = ParseFields(System.Text.Encoding.Latin1.GetString(body));
+            if (asLatin1.MessageId.Length > 0)
+            {
+                fromText = asLatin1;
+            }
+        }
 
         var id = pdu.FindTlv(TlvTag.ReceiptedMessageId)?.AsCString() is { Length: > 0 } tlvId ? tlvId : fromText.MessageId;
         if (string.IsNullOrWhiteSpace(id))
         {
             receipt = null;
-            error = "the receipt names no message id (no receipted_message_id TLV and no id: in the text)";
+            error = $"the {pdu.Name} names no message id (no receipted_message_id TLV and no id: in the text)";
             return false;
         }
 
         var state = pdu.FindTlv(TlvTag.MessageState)?.Value is [var stateByte] && Enum.IsDefined((MessageState)stateByte)
             ? (MessageState)stateByte
             : fromText.State;
-        receipt = fromText with { MessageId = id.Trim(), State = state };
+        var networkError = pdu.FindTlv(TlvTag.NetworkErrorCode)?.Value is [var network, var high, var low]
+            ? new NetworkErrorCode(network, (ushort)((high << 8) | low))
+            : null;
+        var type = EsmClass.TypeOf(pdu.EsmClass);
+        receipt = fromText with
+        {
+            MessageId = id.Trim(),
+            State = state,
+            Type = EsmClass.IsStatusReport(type) ? type : MessageType.DeliveryReceipt,
+            NetworkError = networkError,
+        };
         error = null;
         return true;
     }

@@ -4,7 +4,7 @@ namespace Pool.Sms.Smpp;
 /// The body submit_sm and deliver_sm share (§4.4.1, §4.6.1): addresses, esm_class, data_coding, the
 /// short message (at most 254 octets) and optional parameters.
 /// </summary>
-public abstract record ShortMessagePdu : Pdu
+public abstract record ShortMessagePdu : Pdu, IMessagePdu
 {
     /// <summary>Up to 5 characters.</summary>
     public string ServiceType { get; init; } = "";
@@ -52,19 +52,11 @@ public abstract record ShortMessagePdu : Pdu
     /// <summary>Optional parameters in the order they came; unknown tags are kept.</summary>
     public IReadOnlyList<Tlv> Tlvs { get; init; } = [];
 
-    /// <summary>The first optional parameter with <paramref name="tag"/>, or null.</summary>
-    public Tlv? FindTlv(ushort tag)
-    {
-        foreach (var tlv in Tlvs)
-        {
-            if (tlv.Tag == tag)
-            {
-                return tlv;
-            }
-        }
+    /// <summary>short_message, or the message_payload TLV's value when short_message is empty (§5.3.2.32).</summary>
+    public byte[] UserData => ShortMessage.Length == 0 && FindTlv(TlvTag.MessagePayload) is { } payload ? payload.Value : ShortMessage;
 
-        return null;
-    }
+    /// <summary>The first optional parameter with <paramref name="tag"/>, or null.</summary>
+    public Tlv? FindTlv(ushort tag) => Tlv.Find(Tlvs, tag);
 }
 
 /// <summary>submit_sm: a message from the ESME to the SMSC.</summary>
@@ -102,6 +94,34 @@ public sealed record DeliverSmResp : Pdu
     public string MessageId { get; init; } = "";
 }
 
+/// <summary>
+/// The message type of an esm_class (SMPP 3.4 §5.2.12, bits 5–2). Each value is the type's bit pattern
+/// within the octet; <see cref="Unknown"/> stands for the patterns the specification reserves.
+/// </summary>
+public enum MessageType : byte
+{
+    /// <summary>xx0000xx: a short message (in deliver_sm, mobile-originated).</summary>
+    Default = 0x00,
+
+    /// <summary>xx0001xx: an SMSC delivery receipt.</summary>
+    DeliveryReceipt = 0x04,
+
+    /// <summary>xx0010xx: an SME delivery acknowledgement.</summary>
+    SmeDeliveryAcknowledgement = 0x08,
+
+    /// <summary>xx0100xx: an SME manual/user acknowledgement.</summary>
+    SmeManualAcknowledgement = 0x10,
+
+    /// <summary>xx0110xx: a conversation abort (Korean CDMA).</summary>
+    ConversationAbort = 0x18,
+
+    /// <summary>xx1000xx: an intermediate delivery notification.</summary>
+    IntermediateDeliveryNotification = 0x20,
+
+    /// <summary>A reserved pattern (xx0011xx, xx0101xx, xx0111xx, xx1001xx–xx1111xx).</summary>
+    Unknown = 0xFF,
+}
+
 /// <summary>esm_class bits (§5.2.12).</summary>
 public static class EsmClass
 {
@@ -111,9 +131,44 @@ public static class EsmClass
     /// <summary>Message type "SMSC delivery receipt".</summary>
     public const byte DeliveryReceipt = 0x04;
 
+    /// <summary>Message type "SME delivery acknowledgement".</summary>
+    public const byte SmeDeliveryAcknowledgement = 0x08;
+
+    /// <summary>Message type "SME manual/user acknowledgement".</summary>
+    public const byte SmeManualAcknowledgement = 0x10;
+
+    /// <summary>Message type "conversation abort".</summary>
+    public const byte ConversationAbort = 0x18;
+
+    /// <summary>Message type "intermediate delivery notification".</summary>
+    public const byte IntermediateDeliveryNotification = 0x20;
+
     /// <summary>UDHI: the short message starts with a user data header.</summary>
     public const byte UdhIndicator = 0x40;
 
+    /// <summary>The message type in bits 5–2 of <paramref name="esmClass"/>; a reserved pattern is <see cref="MessageType.Unknown"/>.</summary>
+    public static MessageType TypeOf(byte esmClass) => (esmClass & MessageTypeMask) switch
+    {
+        0x00 => MessageType.Default,
+        DeliveryReceipt => MessageType.DeliveryReceipt,
+        SmeDeliveryAcknowledgement => MessageType.SmeDeliveryAcknowledgement,
+        SmeManualAcknowledgement => MessageType.SmeManualAcknowledgement,
+        ConversationAbort => MessageType.ConversationAbort,
+        IntermediateDeliveryNotification => MessageType.IntermediateDeliveryNotification,
+        _ => MessageType.Unknown,
+    };
+
+    /// <summary>
+    /// Whether <paramref name="type"/> reports on an earlier message (receipt, acknowledgement,
+    /// conversation abort, intermediate notification) rather than carrying one: every type but
+    /// <see cref="MessageType.Default"/> and <see cref="MessageType.Unknown"/>.
+    /// </summary>
+    public static bool IsStatusReport(MessageType type) => type is not (MessageType.Default or MessageType.Unknown);
+
+    /// <summary>Whether the message type of <paramref name="esmClass"/> is a status report (see <see cref="IsStatusReport(MessageType)"/>).</summary>
+    public static bool IsStatusReport(byte esmClass) => IsStatusReport(TypeOf(esmClass));
+
+    /// <summary>Whether the message type is exactly "SMSC delivery receipt" (0x04).</summary>
     public static bool IsDeliveryReceipt(byte esmClass) => (esmClass & MessageTypeMask) == DeliveryReceipt;
 
     public static bool HasUdh(byte esmClass) => (esmClass & UdhIndicator) != 0;

@@ -65,21 +65,7 @@ internal sealed class PduWriter
         _buffer[_length++] = 0;
     }
 
-    public void WriteTlvs(IReadOnlyList<Tlv> tlvs)
-    {
-        ArgumentNullException.ThrowIfNull(tlvs);
-        foreach (var tlv in tlvs)
-        {
-            if (tlv.Value.Length > ushort.MaxValue)
-            {
-                throw new ArgumentException($"{TlvTag.Name(tlv.Tag)} is {tlv.Value.Length} bytes; at most {ushort.MaxValue} fit.", nameof(tlvs));
-            }
-
-            WriteUInt16(tlv.Tag);
-            WriteUInt16((ushort)tlv.Value.Length);
-            WriteOctets(tlv.Value);
-        }
-    }
+    public void WriteTlvs(IReadOnlyList<Tlv> tlvs) => WriteOctets(Tlv.Encode(tlvs));
 
     public byte[] ToArray()
     {

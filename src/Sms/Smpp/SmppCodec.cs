@@ -25,6 +25,7 @@ public static class SmppCodec
     private const int AddressSize = 21;
     private const int TimeSize = 17;
     private const int MessageIdSize = 65;
+    private const int DataSmAddressSize = 65;
     private const int MaxShortMessage = 254;
 
     /// <summary>Encodes <paramref name="pdu"/>; throws <see cref="ArgumentException"/> when a field is too long for its slot.</summary>
@@ -49,6 +50,13 @@ public static class SmppCodec
                 break;
             case ShortMessagePdu message:
                 WriteMessage(writer, message);
+                break;
+            case DataSm data:
+                WriteDataSm(writer, data);
+                break;
+            case DataSmResp resp:
+                writer.WriteCString("message_id", resp.MessageId, MessageIdSize);
+                writer.WriteTlvs(resp.Tlvs);
                 break;
             case SubmitSmResp resp:
                 writer.WriteCString("message_id", resp.MessageId, MessageIdSize);
@@ -100,6 +108,8 @@ public static class SmppCodec
             SmppCommandId.DeliverSm => ReadMessage(ref reader, new DeliverSm()),
             SmppCommandId.SubmitSmResp => new SubmitSmResp { MessageId = ReadOptionalCString(ref reader, "message_id", MessageIdSize) },
             SmppCommandId.DeliverSmResp => new DeliverSmResp { MessageId = ReadOptionalCString(ref reader, "message_id", MessageIdSize) },
+            SmppCommandId.DataSm => ReadDataSm(ref reader),
+            SmppCommandId.DataSmResp => ReadDataSmResp(ref reader),
             SmppCommandId.EnquireLink => Empty(ref reader, new EnquireLink()),
             SmppCommandId.EnquireLinkResp => Empty(ref reader, new EnquireLinkResp()),
             SmppCommandId.Unbind => Empty(ref reader, new Unbind()),
@@ -175,6 +185,43 @@ public static class SmppCodec
         writer.WriteOctets(message.ShortMessage);
         writer.WriteTlvs(message.Tlvs);
     }
+
+    private static void WriteDataSm(PduWriter writer, DataSm data)
+    {
+        writer.WriteCString("service_type", data.ServiceType, ServiceTypeSize);
+        writer.WriteByte(data.SourceAddrTon);
+        writer.WriteByte(data.SourceAddrNpi);
+        writer.WriteCString("source_addr", data.SourceAddr, DataSmAddressSize);
+        writer.WriteByte(data.DestAddrTon);
+        writer.WriteByte(data.DestAddrNpi);
+        writer.WriteCString("destination_addr", data.DestinationAddr, DataSmAddressSize);
+        writer.WriteByte(data.EsmClass);
+        writer.WriteByte(data.RegisteredDelivery);
+        writer.WriteByte(data.DataCoding);
+        writer.WriteTlvs(data.Tlvs);
+    }
+
+    private static DataSm ReadDataSm(ref PduReader reader) => new()
+    {
+        ServiceType = reader.ReadCString("service_type", ServiceTypeSize),
+        SourceAddrTon = reader.ReadByte("source_addr_ton"),
+        SourceAddrNpi = reader.ReadByte("source_addr_npi"),
+        SourceAddr = reader.ReadCString("source_addr", DataSmAddressSize),
+        DestAddrTon = reader.ReadByte("dest_addr_ton"),
+        DestAddrNpi = reader.ReadByte("dest_addr_npi"),
+        DestinationAddr = reader.ReadCString("destination_addr", DataSmAddressSize),
+        EsmClass = reader.ReadByte("esm_class"),
+        RegisteredDelivery = reader.ReadByte("registered_delivery"),
+        DataCoding = reader.ReadByte("data_coding"),
+        Tlvs = reader.ReadTlvs(),
+    };
+
+    // Like submit_sm_resp, a data_sm_resp that reports an error may come without a body.
+    private static DataSmResp ReadDataSmResp(ref PduReader reader) => new()
+    {
+        MessageId = reader.AtEnd ? "" : reader.ReadCString("message_id", MessageIdSize),
+        Tlvs = reader.ReadTlvs(),
+    };
 
     private static Bind ReadBind(ref PduReader reader, BindMode mode)
     {

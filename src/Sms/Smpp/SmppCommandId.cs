@@ -18,6 +18,8 @@ public enum SmppCommandId : uint
     BindTransceiverResp = 0x80000009,
     EnquireLink = 0x00000015,
     EnquireLinkResp = 0x80000015,
+    DataSm = 0x00000103,
+    DataSmResp = 0x80000103,
 }
 
 /// <summary>Names and properties of command ids, as the specification spells them.</summary>
@@ -47,6 +49,8 @@ public static class SmppCommandIds
         SmppCommandId.BindTransceiverResp => "bind_transceiver_resp",
         SmppCommandId.EnquireLink => "enquire_link",
         SmppCommandId.EnquireLinkResp => "enquire_link_resp",
+        SmppCommandId.DataSm => "data_sm",
+        SmppCommandId.DataSmResp => "data_sm_resp",
         _ => $"command 0x{commandId:X8}",
     };
 }

@@ -28,6 +28,46 @@ public sealed record Tlv(ushort Tag, byte[] Value)
         return new Tlv(tag, bytes);
     }
 
+    /// <summary>The first of <paramref name="tlvs"/> with <paramref name="tag"/>, or null.</summary>
+    public static Tlv? Find(IReadOnlyList<Tlv> tlvs, ushort tag)
+    {
+        ArgumentNullException.ThrowIfNull(tlvs);
+        foreach (var tlv in tlvs)
+        {
+            if (tlv.Tag == tag)
+            {
+                return tlv;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// <paramref name="tlvs"/> as they go on the wire (§3.2.4.1): per parameter a 2-octet tag, a 2-octet
+    /// length and the value, big-endian, in order. Throws <see cref="ArgumentException"/> for a value over 65535 octets.
+    /// </summary>
+    public static byte[] Encode(IReadOnlyList<Tlv> tlvs)
+    {
+        ArgumentNullException.ThrowIfNull(tlvs);
+        var bytes = new byte[tlvs.Sum(t => 4 + t.Value.Length)];
+        var at = 0;
+        foreach (var tlv in tlvs)
+        {
+            if (tlv.Value.Length > ushort.MaxValue)
+            {
+                throw new ArgumentException($"{TlvTag.Name(tlv.Tag)} is {tlv.Value.Length} bytes; at most {ushort.MaxValue} fit.", nameof(tlvs));
+            }
+
+            BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(at), tlv.Tag);
+            BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(at + 2), (ushort)tlv.Value.Length);
+            tlv.Value.CopyTo(bytes, at + 4);
+            at += 4 + tlv.Value.Length;
+        }
+
+        return bytes;
+    }
+
     /// <summary>The value read as a NUL-terminated string; a missing terminator is tolerated.</summary>
     public string AsCString()
     {
@@ -44,6 +84,7 @@ public static class TlvTag
     public const ushort SarTotalSegments = 0x020E;
     public const ushort SarSegmentSeqnum = 0x020F;
     public const ushort ScInterfaceVersion = 0x0210;
+    public const ushort NetworkErrorCode = 0x0423;
     public const ushort MessagePayload = 0x0424;
     public const ushort MessageState = 0x0427;
 
@@ -55,6 +96,7 @@ public static class TlvTag
         SarTotalSegments => "sar_total_segments",
         SarSegmentSeqnum => "sar_segment_seqnum",
         ScInterfaceVersion => "sc_interface_version",
+        NetworkErrorCode => "network_error_code",
         MessagePayload => "message_payload",
         MessageState => "message_state",
         _ => $"TLV 0x{tag:X4}",

@@ -142,8 +142,9 @@ public sealed class ConcatenationBufferTests
         foreach (var sequence in new[] { 2, 3, 1 })
         {
             byte[] body = [0x06, 0x08, 0x04, 0x01, 0x02, 0x03, (byte)sequence, .. Ucs2.Encode(texts[sequence - 1])];
-            Assert.True(SmsBody.TryDecode(body, SmsBody.Ucs2Coding, true, out var decoded, out var error), error);
-            message = buffer.Add(From, To, decoded.Header!.Concatenation!, decoded.Text).Message ?? message;
+            var decoded = SmsBody.Decode(body, SmsBody.Ucs2Coding, hasUdh: true);
+            Assert.Empty(decoded.Flags);
+            message = buffer.Add(From, To, decoded.Header!.Concatenation!, decoded.Text!).Message ?? message;
         }
 
         Assert.Equal("您的验证码是123456，5分钟内有效", message!.Text);

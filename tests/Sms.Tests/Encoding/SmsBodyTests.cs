@@ -10,14 +10,14 @@ public sealed class SmsBodyTests
     // UDHL 6: IEI 0x08 (16-bit concatenation) ref 0x1234, 3 parts, part 3. Seven header octets → 0 fill bits.
     private static readonly byte[] s_udh16 = [0x06, 0x08, 0x04, 0x12, 0x34, 0x03, 0x03];
 
-    // UDHL 8: an unknown IEI 0x24 before the 8-bit element. Nine header octets → 5 fill bits.
+    // UDHL 8: an element concatenation does not use (IEI 0x24, single shift to the default table) before the 8-bit element. Nine header octets → 5 fill bits.
     private static readonly byte[] s_udhWithUnknown = [0x08, 0x24, 0x01, 0x00, 0x00, 0x03, 0xA7, 0x03, 0x01];
 
     public static TheoryData<string, byte[], int, int, int, int> Gsm7Headers => new()
     {
         { "8-bit reference, 1 fill bit", s_udh8, 1, 0xA7, 3, 2 },
         { "16-bit reference, no fill bits", s_udh16, 0, 0x1234, 3, 3 },
-        { "unknown element skipped, 5 fill bits", s_udhWithUnknown, 5, 0xA7, 3, 1 },
+        { "other element kept, 5 fill bits", s_udhWithUnknown, 5, 0xA7, 3, 1 },
     };
 
     [Theory]
@@ -27,7 +27,8 @@ public sealed class SmsBodyTests
         const string Text = "Your code is 482913 {€}";
         byte[] body = [.. udh, .. Gsm7.EncodePacked(Text, fillBits)];
 
-        Assert.True(SmsBody.TryDecode(body, SmsBody.Gsm7Default, hasUdh: true, out var decoded, out var error), $"{because}: {error}");
+        var decoded = SmsBody.Decode(body, SmsBody.Gsm7Default, hasUdh: true, Gsm7Packing.Packed);
+        Assert.True(decoded.Flags.Count == 0, $"{because}: {decoded.Problem}");
         Assert.Equal(Text, decoded.Text);
         Assert.Equal(udh.Length, decoded.Header!.Length);
         Assert.Equal(new ConcatenationInfo(reference, total, sequence), decoded.Header.Concatenation);
@@ -37,11 +38,21 @@ public sealed class SmsBodyTests
     public void Septet_count_from_TP_UDL_includes_the_header_septets()
     {
         byte[] body = [.. s_udh8, .. Gsm7.EncodePacked("hello", 1)];
-        Assert.True(SmsBody.TryDecode(body, SmsBody.Gsm7Default, true, out var decoded, out var error, septetCount: 7 + 5), error);
+        var decoded = SmsBody.Decode(body, SmsBody.Gsm7Default, true, Gsm7Packing.Packed, septetCount: 7 + 5);
         Assert.Equal("hello", decoded.Text);
+        Assert.Null(decoded.Problem);
+    }
 
-        Assert.False(SmsBody.TryDecode(body, SmsBody.Gsm7Default, true, out _, out error, septetCount: 7 + 40));
-        Assert.Contains("septet count 47", error, StringComparison.Ordinal);
+    [Fact]
+    public void A_septet_count_longer_than_the_body_reads_the_septets_present_and_says_so()
+    {
+        byte[] body = [.. s_udh8, .. Gsm7.EncodePacked("hello", 1)];
+
+        var decoded = SmsBody.Decode(body, SmsBody.Gsm7Default, true, Gsm7Packing.Packed, septetCount: 7 + 40);
+
+        Assert.Equal("hello", decoded.Text);
+        Assert.Empty(decoded.Flags);
+        Assert.Contains("septet count 47", decoded.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,8 +60,7 @@ public sealed class SmsBodyTests
     {
         var body = Gsm7.EncodePacked("1234567\r");
         Assert.Equal(7, body.Length);
-        Assert.True(SmsBody.TryDecode(body, SmsBody.Gsm7Default, false, out var decoded, out var error), error);
-        Assert.Equal("1234567", decoded.Text);
+        Assert.Equal("1234567", SmsBody.Decode(body, SmsBody.Gsm7Default, false, Gsm7Packing.Packed).Text);
     }
 
     [Theory]
@@ -62,7 +72,7 @@ public sealed class SmsBodyTests
         var udh = sixteenBit ? s_udh16 : s_udh8;
         byte[] body = [.. udh, .. Ucs2.Encode(Text)];
 
-        Assert.True(SmsBody.TryDecode(body, SmsBody.Ucs2Coding, true, out var decoded, out var error), error);
+        var decoded = SmsBody.Decode(body, SmsBody.Ucs2Coding, true);
         Assert.Equal(Text, decoded.Text);
         Assert.Equal(sixteenBit ? 0x1234 : 0xA7, decoded.Header!.Concatenation!.Reference);
     }
@@ -71,7 +81,7 @@ public sealed class SmsBodyTests
     public void Unpacked_GSM7_has_no_fill_bits_after_the_header()
     {
         byte[] body = [.. s_udh8, .. Gsm7.Encode("a€b")];
-        Assert.True(SmsBody.TryDecode(body, SmsBody.Gsm7Default, true, out var decoded, out var error, Gsm7Packing.Unpacked), error);
+        var decoded = SmsBody.Decode(body, SmsBody.Gsm7Default, true, Gsm7Packing.Unpacked);
         Assert.Equal("a€b", decoded.Text);
         Assert.Equal(2, decoded.Header!.Concatenation!.Sequence);
     }
@@ -81,7 +91,7 @@ public sealed class SmsBodyTests
     [InlineData(SmsBody.Ascii)]
     public void Latin1_and_ASCII_bodies_decode_as_ISO_8859_1(byte dataCoding)
     {
-        Assert.True(SmsBody.TryDecode([0x63, 0x61, 0x66, 0xE9], dataCoding, false, out var decoded, out var error), error);
+        var decoded = SmsBody.Decode([0x63, 0x61, 0x66, 0xE9], dataCoding, false);
         Assert.Equal("café", decoded.Text);
         Assert.Null(decoded.Header);
     }
@@ -89,12 +99,23 @@ public sealed class SmsBodyTests
     [Theory]
     [InlineData(0x02)]
     [InlineData(0x04)]
-    [InlineData(0xF0)]
-    public void An_unsupported_data_coding_is_refused_naming_the_value(byte dataCoding)
+    [InlineData(0xF4)]
+    public void Eight_bit_data_has_no_text_and_is_flagged_binary(byte dataCoding)
     {
-        Assert.False(SmsBody.TryDecode([0x41], dataCoding, false, out var decoded, out var error));
-        Assert.Null(decoded);
-        Assert.Contains($"0x{dataCoding:X2}", error, StringComparison.Ordinal);
+        var decoded = SmsBody.Decode([0x41, 0xFF], dataCoding, false);
+
+        Assert.Null(decoded.Text);
+        Assert.Equal([BodyFlags.Binary], decoded.Flags);
+    }
+
+    [Fact]
+    public void A_ucs2_body_of_odd_length_ends_in_a_replacement_character_and_says_why()
+    {
+        var decoded = SmsBody.Decode([0x00, 0x41, 0x00], SmsBody.Ucs2Coding, false);
+
+        Assert.Equal("A\uFFFD", decoded.Text);
+        Assert.Empty(decoded.Flags);
+        Assert.Contains("odd length", decoded.Problem, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -105,14 +126,16 @@ public sealed class SmsBodyTests
     [InlineData("050803010203", "16-bit concatenation element has length 3; expected 4")]
     [InlineData("0100", "cut off before its length octet")]
     [InlineData("FF0003", "UDH length 255 runs past")]
-    public void A_malformed_header_is_refused_with_a_reason_instead_of_an_exception(string hex, string reason)
+    public void A_malformed_header_makes_the_body_undecodable_with_a_reason_instead_of_an_exception(string hex, string reason)
     {
         var body = Convert.FromHexString(hex);
         foreach (var dataCoding in new[] { SmsBody.Gsm7Default, SmsBody.Ucs2Coding })
         {
-            Assert.False(SmsBody.TryDecode(body, dataCoding, true, out var decoded, out var error));
-            Assert.Null(decoded);
-            Assert.Contains(reason, error, StringComparison.Ordinal);
+            var decoded = SmsBody.Decode(body, dataCoding, true);
+            Assert.Null(decoded.Text);
+            Assert.Null(decoded.Header);
+            Assert.Equal([BodyFlags.Undecodable], decoded.Flags);
+            Assert.Contains(reason, decoded.Problem, StringComparison.Ordinal);
         }
     }
 
@@ -123,7 +146,7 @@ public sealed class SmsBodyTests
     public void A_concatenation_element_with_an_impossible_sequence_is_ignored(string udhHex)
     {
         byte[] body = [.. Convert.FromHexString(udhHex), .. Ucs2.Encode("hi")];
-        Assert.True(SmsBody.TryDecode(body, SmsBody.Ucs2Coding, true, out var decoded, out var error), error);
+        var decoded = SmsBody.Decode(body, SmsBody.Ucs2Coding, true);
         Assert.Equal("hi", decoded.Text);
         Assert.Null(decoded.Header!.Concatenation);
     }

@@ -76,6 +76,7 @@ public sealed class DeliveryReceiptTests
         Assert.False(DeliveryReceipts.IsReceipt(new DeliverSm { EsmClass = 0x00 }));
         Assert.False(DeliveryReceipts.IsReceipt(new DeliverSm { EsmClass = EsmClass.UdhIndicator }));
         Assert.True(DeliveryReceipts.IsReceipt(new DeliverSm { EsmClass = EsmClass.DeliveryReceipt | EsmClass.UdhIndicator }));
+        Assert.True(DeliveryReceipts.IsReceipt(new DataSm { EsmClass = EsmClass.IntermediateDeliveryNotification }));
     }
 
     [Fact]
