@@ -28,7 +28,8 @@ public enum NationalLanguage : byte
 /// Which tables GSM 7-bit septets are read with: the locking shift table replaces the default alphabet
 /// for the whole message, the single shift table replaces the default extension table (the septet after
 /// an escape). A language that defines no such table (e.g. Spanish has no locking shift table) leaves
-/// the default one in place.
+/// the default one in place, as does an identifier the specification reserves (14 and above). The tables
+/// themselves are in <see cref="Gsm7NationalTables"/>.
 /// </summary>
 public readonly record struct Gsm7Tables(NationalLanguage LockingShift, NationalLanguage SingleShift)
 {

@@ -77,8 +77,7 @@ public sealed class Gsm7Tests
 
     [Theory]
     [InlineData(new byte[] { 0x41, 0x80, 0x42 }, "A?B", 1)]
-    [InlineData(new byte[] { 0x41, 0x1B, 0x41, 0x42 }, "A?B", 1)]
-    [InlineData(new byte[] { 0x41, 0x42, 0x1B }, "AB?", 2)]
+    [InlineData(new byte[] { 0x41, 0x1B, 0x80, 0x42 }, "A?B", 1)]
     [InlineData(new byte[] { 0xFF }, "?", 0)]
     public void Invalid_septets_decode_to_a_question_mark_and_strict_decoding_names_the_first(byte[] septets, string lenient, int position)
     {
@@ -86,6 +85,30 @@ public sealed class Gsm7Tests
         Assert.False(Gsm7.TryDecode(septets, out var text, out var invalid));
         Assert.Null(text);
         Assert.Equal(position, invalid);
+    }
+
+    [Fact]
+    public void A_dangling_escape_decodes_to_a_space_and_strict_decoding_names_it()
+    {
+        // TS 23.038 §6.2.1: an escape a receiver cannot interpret is shown as a space.
+        byte[] septets = [0x41, 0x42, 0x1B];
+        Assert.Equal("AB ", Gsm7.Decode(septets));
+        Assert.False(Gsm7.TryDecode(septets, out var text, out var invalid));
+        Assert.Null(text);
+        Assert.Equal(2, invalid);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x41, 0x1B, 0x41, 0x42 }, "AAB")]
+    [InlineData(new byte[] { 0x1B, 0x00, 0x1B, 0x0D }, "@\r")]
+    [InlineData(new byte[] { 0x1B, 0x1B, 0x41 }, " A")]
+    public void Escapes_the_extension_table_does_not_define_decode_as_the_specification_says(byte[] septets, string expected)
+    {
+        // TS 23.038 §6.2.1.1: an undefined value after an escape shows the default alphabet's character;
+        // an escape after an escape is reserved for a further table and shows a space.
+        Assert.Equal(expected, Gsm7.Decode(septets));
+        Assert.True(Gsm7.TryDecode(septets, out var text, out var invalid), $"invalid septet at {invalid}");
+        Assert.Equal(expected, text);
     }
 
     [Fact]
