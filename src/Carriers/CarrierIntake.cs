@@ -3,17 +3,18 @@ using Microsoft.Extensions.Logging;
 using Pool.Carriers.Smpp;
 using Pool.Contracts.Inbound;
 using Pool.Contracts.Routes;
+using Pool.Sms.Encoding;
 using Pool.Sms.Numbers;
 using Pool.Sms.Smpp;
 
 namespace Pool.Carriers;
 
 /// <summary>
-/// Hands what an SMSC delivers to the cluster, and returns only once the cluster stored it — so the
-/// ESME answers ESME_ROK only for what is durable, and a failure here (the database down, a silo lost)
-/// becomes ESME_RX_T_APPN and the SMSC's retry. An MO message or part is stored however much of it
-/// Pool could decode or route (flagged otherwise); a status report is stored whether or not its
-/// submit is known yet.
+/// Hands what an SMSC delivers (deliver_sm or data_sm) to the cluster, and returns only once the
+/// cluster stored it — so the ESME answers ESME_ROK only for what is durable, and a failure here (the
+/// database down, a silo lost) becomes ESME_RX_T_APPN and the SMSC's retry. An MO message or part is
+/// stored however much of it Pool could decode or route (flagged otherwise); a status report is stored
+/// whether or not its submit is known yet.
 /// </summary>
 public sealed partial class CarrierIntake(IGrainFactory grains, ILogger<CarrierIntake> logger)
 {
@@ -31,17 +32,20 @@ public sealed partial class CarrierIntake(IGrainFactory grains, ILogger<CarrierI
         var kind = "mo";
         try
         {
-            switch (delivery.Pdu)
+            if (delivery.Pdu is not IMessagePdu pdu)
             {
-                case DeliverSm pdu when DeliveryReceipts.IsReceipt(pdu):
-                    kind = "report";
-                    await TakeReportAsync(bind, pdu, delivery.ReceivedAt, cancellationToken);
-                    break;
-                case DeliverSm pdu:
-                    kind = await TakeMoAsync(bind, pdu, delivery.ReceivedAt, cancellationToken);
-                    break;
-                default:
-                    throw new InvalidOperationException($"{delivery.Pdu.Name} carries no message");
+                throw new InvalidOperationException($"{delivery.Pdu.Name} carries no message");
+            }
+
+            if (DeliveryReceipts.IsReceipt(pdu))
+            {
+                kind = "report";
+                var report = ToStatusReport(bind.Name, pdu, delivery.ReceivedAt, bind.Client.FindSubmitted);
+                await grains.GetGrain<IOutboundReceiptGrain>(0).RecordAsync(report).WaitAsync(cancellationToken);
+            }
+            else
+            {
+                kind = await TakeMoAsync(bind, ShortMessageContent.Decode(pdu), delivery.ReceivedAt, cancellationToken);
             }
 
             CarrierMetrics.Delivery(bind.Name, kind, stored: true);
@@ -54,48 +58,73 @@ public sealed partial class CarrierIntake(IGrainFactory grains, ILogger<CarrierI
         }
     }
 
-    private async Task<string> TakeMoAsync(SmppBind bind, DeliverSm pdu, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// The message as Pool stores it: the decoded text (the hex of the user data when there is none: 8-bit
+    /// data, compressed or undecodable), the recipient normalised to E.164 by its TON/NPI and the
+    /// connection's <paramref name="country"/> (kept as sent and flagged <c>unroutable</c> when it is not a
+    /// number), the sender international when the SMSC marked it so (TON 1), and the raw fields.
+    /// </summary>
+    public static InboundMessage ToInboundMessage(string connection, string? country, ShortMessageContent content, DateTimeOffset receivedAt)
     {
-        var flags = new List<string>();
-        string? problem = null;
-        string text;
-        Pool.Sms.Encoding.ConcatenationInfo? concatenation = null;
-        var body = pdu.ShortMessage.Length == 0 && pdu.FindTlv(TlvTag.MessagePayload) is { } payload ? payload.Value : pdu.ShortMessage;
-        if (InboundMessageDecoder.TryDecode(pdu, out var decoded, out var error))
-        {
-            text = decoded.Text;
-            concatenation = decoded.Concatenation;
-        }
-        else
-        {
-            flags.Add(InboundFlags.Undecodable);
-            problem = error;
-            text = Convert.ToHexString(body);
-        }
-
-        var sender = SenderOf(pdu);
+        ArgumentNullException.ThrowIfNull(content);
+        var flags = new List<string>(content.Flags);
+        var problem = content.Problem;
         string number;
-        if (SmppAddress.TryNormalize(pdu.DestinationAddr, pdu.DestAddrTon, pdu.DestAddrNpi, bind.Options.Country, out var e164, out var addressProblem))
+        if (SmppAddress.TryNormalize(content.Recipient.Address, content.Recipient.Ton, content.Recipient.Npi, country, out var e164, out var addressProblem))
         {
             number = e164;
         }
         else
         {
             flags.Add(InboundFlags.Unroutable);
-            problem = problem is null ? addressProblem : $"{problem}; {addressProblem}";
-            number = pdu.DestinationAddr;
+            problem = problem is null ? $"destination_addr: {addressProblem}" : $"{problem}; destination_addr: {addressProblem}";
+            number = content.Recipient.Address;
         }
 
+        var sender = content.Sender.Ton == SmppAddress.TonInternational
+            && SmppAddress.TryNormalize(content.Sender.Address, content.Sender.Ton, content.Sender.Npi, null, out var international, out _)
+                ? international
+                : content.Sender.Address;
         var raw = new InboundRaw(
-            "deliver_sm", pdu.DataCoding, pdu.EsmClass, body, TlvBytes(pdu), pdu.SourceAddrTon, pdu.SourceAddrNpi, pdu.DestAddrTon, pdu.DestAddrNpi,
-            pdu.DestinationAddr, problem);
-        var message = new Pool.Contracts.Inbound.InboundMessage(bind.Name, Digest(sender, number, raw, concatenation), sender, number, text, receivedAt)
+            content.Command, content.DataCoding, content.EsmClass, content.UserData, content.EncodedTlvs,
+            content.Sender.Ton, content.Sender.Npi, content.Recipient.Ton, content.Recipient.Npi, content.Recipient.Address, problem);
+        var text = content.Text ?? Convert.ToHexString(content.UserData);
+        return new InboundMessage(connection, Digest(sender, number, raw, content.Concatenation), sender, number, text, receivedAt)
         {
             Flags = flags,
             Raw = raw,
             DuplicateWindow = MoDuplicateWindow,
         };
-        if (concatenation is { } c)
+    }
+
+    /// <summary>
+    /// A status report as the cluster stores it: its kind by esm_class message type (SMPP 3.4 §5.2.12), the
+    /// submitted id in the form submit_sm_resp gave it (<paramref name="findSubmitted"/>), its state and
+    /// whether it is final. A report that names no message is still kept (with an empty id), never
+    /// acknowledged and dropped.
+    /// </summary>
+    public static StatusReport ToStatusReport(string connection, IMessagePdu pdu, DateTimeOffset receivedAt, Func<string, string?> findSubmitted)
+    {
+        ArgumentNullException.ThrowIfNull(pdu);
+        ArgumentNullException.ThrowIfNull(findSubmitted);
+        if (!DeliveryReceipts.TryParse(pdu, out var receipt, out var error))
+        {
+            return new StatusReport(connection, "", KindOf(EsmClass.TypeOf(pdu.EsmClass)), "UNKNOWN", Final: false, Delivered: false, error, receivedAt);
+        }
+
+        var state = DeliveryReceipts.TextFromState(receipt.State);
+        var delivered = receipt.IsDelivered && receipt.Final;
+        var problem = delivered
+            ? null
+            : $"{state}{(receipt.ErrorCode is { } code ? $" (err {code})" : "")}{(receipt.NetworkError is { } network ? $" (network {network.NetworkType}:{network.ErrorCode})" : "")}";
+        return new StatusReport(
+            connection, findSubmitted(receipt.MessageId) ?? receipt.MessageId, KindOf(receipt.Type), state, receipt.Final, delivered, problem, receivedAt);
+    }
+
+    private async Task<string> TakeMoAsync(SmppBind bind, ShortMessageContent content, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var message = ToInboundMessage(bind.Name, bind.Options.Country, content, receivedAt);
+        if (content.Concatenation is { } c)
         {
             var part = new InboundPart(message, c.Reference, c.Total, c.Sequence);
             await grains.GetGrain<IConcatenationGrain>(ConcatenationKeys.Of(part)).AddPartAsync(part).WaitAsync(cancellationToken);
@@ -106,50 +135,18 @@ public sealed partial class CarrierIntake(IGrainFactory grains, ILogger<CarrierI
         return "mo";
     }
 
-    private async Task TakeReportAsync(SmppBind bind, DeliverSm pdu, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    private static StatusReportKind KindOf(MessageType type) => type switch
     {
-        StatusReport report;
-        if (DeliveryReceipts.TryParse(pdu, out var receipt, out _))
-        {
-            var delivered = receipt.State == MessageState.Delivered;
-            report = new StatusReport(
-                bind.Name, bind.Client.FindSubmitted(receipt.MessageId) ?? receipt.MessageId, StatusReportKind.DeliveryReceipt,
-                DeliveryReceipts.TextFromState(receipt.State), Final: true, delivered,
-                delivered ? null : $"{DeliveryReceipts.TextFromState(receipt.State)}{(receipt.ErrorCode is { } code ? $" (err {code})" : "")}", receivedAt);
-        }
-        else
-        {
-            // A report that names no message is still kept (unmatched), never acknowledged and dropped.
-            report = new StatusReport(bind.Name, "", StatusReportKind.DeliveryReceipt, "UNKNOWN", Final: false, Delivered: false, "the report names no message id", receivedAt);
-        }
-
-        await grains.GetGrain<IOutboundReceiptGrain>(0).RecordAsync(report).WaitAsync(cancellationToken);
-    }
-
-    /// <summary>The sender as an international number when the SMSC marked it so (TON 1); otherwise as sent (an alphanumeric id, a short code).</summary>
-    private static string SenderOf(DeliverSm pdu) =>
-        SmppAddress.TryNormalize(pdu.SourceAddr, pdu.SourceAddrTon, pdu.SourceAddrNpi, null, out var e164, out _) ? e164 : pdu.SourceAddr;
-
-    private static byte[] TlvBytes(ShortMessagePdu pdu)
-    {
-        var bytes = new List<byte>();
-        foreach (var tlv in pdu.Tlvs)
-        {
-            bytes.Add((byte)(tlv.Tag >> 8));
-            bytes.Add((byte)tlv.Tag);
-            bytes.Add((byte)(tlv.Value.Length >> 8));
-            bytes.Add((byte)tlv.Value.Length);
-            bytes.AddRange(tlv.Value);
-        }
-
-        return [.. bytes];
-    }
+        MessageType.IntermediateDeliveryNotification => StatusReportKind.IntermediateNotification,
+        MessageType.SmeDeliveryAcknowledgement or MessageType.SmeManualAcknowledgement => StatusReportKind.SmeAcknowledgement,
+        _ => StatusReportKind.DeliveryReceipt,
+    };
 
     /// <summary>
     /// SMPP gives an MO no id: its identity is a digest of who sent what to whom and how it was coded
     /// and numbered, with no time in it — the duplicate window slides from each arrival (see <see cref="MoDuplicateWindow"/>).
     /// </summary>
-    private static string Digest(string sender, string number, InboundRaw raw, Pool.Sms.Encoding.ConcatenationInfo? part)
+    private static string Digest(string sender, string number, InboundRaw raw, ConcatenationInfo? part)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{sender}\n{number}\n{raw.DataCoding}\n{raw.EsmClass & ~EsmClass.MessageTypeMask}\n{part?.Reference}/{part?.Total}/{part?.Sequence}\n"));

@@ -52,8 +52,9 @@ internal sealed class Deliveries
             }
             else
             {
-                Assert.True(InboundMessageDecoder.TryDecode(pdu, out var message, out var error), error);
-                _mo.Writer.TryWrite(new ReceivedMo(message.Sender, message.Recipient, message.Text, message.Concatenation, pdu));
+                var content = ShortMessageContent.Decode(pdu);
+                Assert.True(content.Text is not null, content.Problem);
+                _mo.Writer.TryWrite(new ReceivedMo(content.Sender.Address, content.Recipient.Address, content.Text, content.Concatenation, pdu));
             }
         }
 

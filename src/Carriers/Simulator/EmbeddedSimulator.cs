@@ -111,7 +111,7 @@ public sealed partial class EmbeddedSimulator(IOptions<SimulatorOptions> options
     public Task<int> SendMoAsync(string route, string sender, string recipient, string text, bool sar, CancellationToken cancellationToken) =>
         _http.TryGetValue(route, out var http)
             ? http.SendMoAsync(sender, recipient, text, cancellationToken)
-            : _smscs[route].SendMoAsync(sender.TrimStart('+'), recipient.TrimStart('+'), text, sar ? MoConcatenation.Sar : MoConcatenation.Udh, cancellationToken);
+            : _smscs[route].SendMoAsync(sender, recipient, text, sar ? MoConcatenation.Sar : MoConcatenation.Udh, cancellationToken);
 
     /// <summary>POST /simulator/{route}/sms: a submit to a simulated HTTP carrier.</summary>
     public Task<IResult> SubmitToHttpCarrierAsync(string route, HttpRequest request, CancellationToken cancellationToken) =>

@@ -154,14 +154,16 @@ public sealed class SmscSimulator : IAsyncDisposable
         var acknowledged = 0;
         foreach (var part in split.Parts)
         {
+            var source = SmppAddress.ForSubmit(from);
+            var destination = SmppAddress.ForSubmit(to);
             var pdu = new DeliverSm
             {
-                SourceAddrTon = from.StartsWith('+') ? (byte)1 : (byte)0,
-                SourceAddrNpi = 1,
-                SourceAddr = from.TrimStart('+'),
-                DestAddrTon = to.StartsWith('+') ? (byte)1 : (byte)0,
-                DestAddrNpi = 1,
-                DestinationAddr = to.TrimStart('+'),
+                SourceAddrTon = source.Ton,
+                SourceAddrNpi = source.Npi,
+                SourceAddr = source.Address,
+                DestAddrTon = destination.Ton,
+                DestAddrNpi = destination.Npi,
+                DestinationAddr = destination.Address,
                 DataCoding = split.DataCoding,
             };
             pdu = !part.HasUdh
@@ -340,12 +342,10 @@ public sealed class SmscSimulator : IAsyncDisposable
 
     private void Record(SubmitSm submit, string messageId)
     {
-        var text = SmsBody.TryDecode(submit.ShortMessage, submit.DataCoding, EsmClass.HasUdh(submit.EsmClass), out var body, out _, Gsm7Packing.Unpacked)
-            ? body
-            : new DecodedBody(null, "");
+        var text = SmsBody.Decode(submit.ShortMessage, submit.DataCoding, EsmClass.HasUdh(submit.EsmClass));
         var to = (submit.DestAddrTon == 1 ? "+" : "") + submit.DestinationAddr;
         var from = (submit.SourceAddrTon == 1 ? "+" : "") + submit.SourceAddr;
-        _submissions.Enqueue(new SimulatedSubmit(messageId, from, to, text.Text, submit.DataCoding, text.Header?.Concatenation, _time.GetUtcNow()));
+        _submissions.Enqueue(new SimulatedSubmit(messageId, from, to, text.Text ?? Convert.ToHexString(submit.ShortMessage), submit.DataCoding, text.Header?.Concatenation, _time.GetUtcNow()));
         Interlocked.Increment(ref _submitCount);
         while (_submissions.Count > MaxRemembered && _submissions.TryDequeue(out _))
         {

@@ -441,6 +441,7 @@ public sealed class EsmeClient : IAsyncDisposable
         EnquireLink enquire => connection.SendAsync(enquire.Response(), CancellationToken.None),
         Unbind unbind => AnswerUnbindAsync(unbind, connection),
         DeliverSm deliver => HandleDeliverSmAsync(deliver, connection),
+        DataSm data => HandleDataSmAsync(data, connection),
         _ => connection.SendAsync(new GenericNack { CommandStatus = SmppStatus.InvalidCommandId, SequenceNumber = request.SequenceNumber }, CancellationToken.None),
     };
 
@@ -455,6 +456,13 @@ public sealed class EsmeClient : IAsyncDisposable
     {
         var status = await HandOverAsync(pdu).ConfigureAwait(false);
         await connection.SendAsync(pdu.Response(status), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    // data_sm (§4.7) carries MO messages and status reports like deliver_sm; its answer is data_sm_resp.
+    private async Task HandleDataSmAsync(DataSm pdu, SmppConnection connection)
+    {
+        var status = await HandOverAsync(pdu).ConfigureAwait(false);
+        await connection.SendAsync(pdu.Response(status, ""), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Hands a delivery to its owner; ESME_ROK once stored, ESME_RX_T_APPN (the SMSC retries) otherwise.</summary>
@@ -501,20 +509,9 @@ public sealed class EsmeClient : IAsyncDisposable
         }
     }
 
-    // "+85251234567" → international (TON 1, NPI 1 E.164); digits alone → unknown TON; anything else → alphanumeric (TON 5).
     private static (byte Ton, byte Npi, string Address) Address(string address)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(address);
-        if (address[0] == '+' && address.Length > 1 && address.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false)
-        {
-            return (1, 1, address[1..]);
-        }
-
-        if (!address.AsSpan().ContainsAnyExceptInRange('0', '9'))
-        {
-            return (0, 1, address);
-        }
-
-        return (5, 0, address);
+        var smpp = SmppAddress.ForSubmit(address);
+        return (smpp.Ton, smpp.Npi, smpp.Address);
     }
 }

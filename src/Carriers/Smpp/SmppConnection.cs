@@ -214,16 +214,19 @@ internal sealed partial class SmppConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Answers a PDU whose frame is whole but whose body cannot be read. A deliver_sm is refused for good
-    /// with its own response and ESME_RX_P_APPN (SMPP 3.4 §5.1.3: the receiver will never accept it, so
+    /// Answers a PDU whose frame is whole but whose body cannot be read. A deliver_sm or data_sm is refused
+    /// for good with its own response and ESME_RX_P_APPN (SMPP 3.4 §5.1.3: the receiver will never accept it, so
     /// the SMSC must not retry it for ever); anything else gets generic_nack with the codec's status.
     /// Each refusal is counted and logged once with its reason.
     /// </summary>
     private async Task RefuseUnreadableAsync(SmppDecodeException e)
     {
-        Pdu answer = e.CommandId == (uint)SmppCommandId.DeliverSm
-            ? new DeliverSmResp { CommandStatus = SmppStatus.ReceiverPermanentError, SequenceNumber = e.SequenceNumber ?? 0 }
-            : new GenericNack { CommandStatus = e.SuggestedStatus, SequenceNumber = e.SequenceNumber ?? 0 };
+        Pdu answer = (SmppCommandId?)e.CommandId switch
+        {
+            SmppCommandId.DeliverSm => new DeliverSmResp { CommandStatus = SmppStatus.ReceiverPermanentError, SequenceNumber = e.SequenceNumber ?? 0 },
+            SmppCommandId.DataSm => new DataSmResp { CommandStatus = SmppStatus.ReceiverPermanentError, SequenceNumber = e.SequenceNumber ?? 0 },
+            _ => new GenericNack { CommandStatus = e.SuggestedStatus, SequenceNumber = e.SequenceNumber ?? 0 },
+        };
         var command = e.CommandId is { } id ? SmppCommandIds.Name(id) : "unknown";
         CarrierMetrics.Refused(command, e.Field);
         LogUnreadablePdu(_logger, _peer, command, SmppStatus.Name(answer.CommandStatus), e.Message);
