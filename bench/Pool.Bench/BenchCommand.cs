@@ -11,6 +11,8 @@ internal static class BenchCommand
 {
     public const string RevisionVariable = "POOL_BENCH_REVISION";
 
+    private static readonly string s_scenarioNames = string.Join(", ", Enum.GetValues<Scenario>().Select(s => s.ToString().ToLowerInvariant()));
+
     public static async Task<int> RunAsync(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -42,9 +44,14 @@ internal static class BenchCommand
             HelpName = "true|false",
             DefaultValueFactory = _ => defaults.InboundWebhook,
         };
+        var outboundLatency = DurationOption(
+            "--outbound-latency", defaults.OutboundLatency, "How long the simulated SMSC waits before answering each submit_sm (0s: at once).", allowZero: true, max: TimeSpan.FromSeconds(5));
+        var outboundWindow = IntOption("--outbound-window", defaults.OutboundWindow, 1, 1_000, "Window of the bind layer's ESME: the most submit_sm waiting for submit_sm_resp at once (the silo layer's bind keeps its own).");
+        var outboundSenders = IntOption("--outbound-senders", defaults.OutboundSenders, 1, 256, "Concurrent senders submitting back to back, in each outbound layer.");
+        var outboundDuration = DurationOption("--outbound-duration", defaults.OutboundDuration, "Measured time of each outbound layer (bind, silo).");
         var scenarios = new Option<IReadOnlySet<Scenario>>("--scenarios")
         {
-            Description = "What to measure, comma-separated: upsert, cycles, scaling, inbound (the cycles/upsert ratio needs the first two). [default: all four]",
+            Description = $"What to measure, comma-separated: {s_scenarioNames} (the cycles/upsert ratio needs the first two). [default: all five]",
             HelpName = "list",
             CustomParser = result => ParseScenarios(result),
         };
@@ -58,11 +65,12 @@ internal static class BenchCommand
 
         var root = new RootCommand(
             "pool-bench — PostgreSQL single-row upserts, lease + release cycles through Pool's gRPC API with durable state, pool size scaling, " +
-            "and inbound SMS from the carrier endpoint to the tenant's stream, " +
+            "inbound SMS from the carrier endpoint to the tenant's stream, and outbound submits over one SMPP bind (alone and through the silo's route selector), " +
             "measured in one run on this machine. Needs the project's PostgreSQL (bench/run.sh starts it).")
         {
             duration, warmup, scalingDuration, connections, workers, poolSize, scalingSizes, maxOperations,
-            inboundMessages, inboundRate, inboundSenders, inboundLeases, inboundDuration, inboundWebhook, scenarios, json, revision,
+            inboundMessages, inboundRate, inboundSenders, inboundLeases, inboundDuration, inboundWebhook,
+            outboundLatency, outboundWindow, outboundSenders, outboundDuration, scenarios, json, revision,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -82,6 +90,10 @@ internal static class BenchCommand
                 InboundLeases = parse.GetValue(inboundLeases),
                 InboundDuration = parse.GetValue(inboundDuration) ?? defaults.InboundDuration,
                 InboundWebhook = parse.GetValue(inboundWebhook),
+                OutboundLatency = parse.GetValue(outboundLatency) ?? defaults.OutboundLatency,
+                OutboundWindow = parse.GetValue(outboundWindow),
+                OutboundSenders = parse.GetValue(outboundSenders),
+                OutboundDuration = parse.GetValue(outboundDuration) ?? defaults.OutboundDuration,
                 Scenarios = parse.GetValue(scenarios) ?? defaults.Scenarios,
             };
             return await MeasureAsync(settings, parse.GetValue(revision), parse.GetValue(json), cancellationToken);
@@ -143,7 +155,13 @@ internal static class BenchCommand
                     $"p99 {inbound.Stream.Latency.P99Ms:0.0} ms; {inbound.Stream.Missing:N0} missing, {inbound.ErrorCount:N0} errors");
             }
 
-            var report = new BenchReport(revision, machine, postgres, ReportedSettings.Of(settings), upsert, cycles, scaling, inbound);
+            OutboundResult? outbound = null;
+            if (settings.Scenarios.Contains(Scenario.Outbound))
+            {
+                outbound = await OutboundBenchmark.RunAsync(settings, progress, cancellationToken);
+            }
+
+            var report = new BenchReport(revision, machine, postgres, ReportedSettings.Of(settings), upsert, cycles, scaling, inbound, outbound);
             if (json)
             {
                 await Console.Out.WriteLineAsync(report.ToJson());
@@ -174,22 +192,32 @@ internal static class BenchCommand
     }
 
     /// <summary>An optional duration (absent: null, and the caller's default applies, shown in the description as "10s" rather than "00:00:10").</summary>
-    private static Option<TimeSpan?> DurationOption(string name, TimeSpan defaultValue, string description, bool allowZero = false) => new(name)
+    private static Option<TimeSpan?> DurationOption(string name, TimeSpan defaultValue, string description, bool allowZero = false, TimeSpan? max = null)
     {
-        Description = $"{description} [default: {defaultValue.TotalSeconds:0.#}s]",
-        HelpName = "duration",
-        CustomParser = result =>
+        var most = max ?? TimeSpan.FromMinutes(10);
+        return new(name)
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-            if (TryParseDuration(text, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)) && value <= TimeSpan.FromMinutes(10))
+            Description = $"{description} [default: {Show(defaultValue)}]",
+            HelpName = "duration",
+            CustomParser = result =>
             {
-                return value;
-            }
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (TryParseDuration(text, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)) && value <= most)
+                {
+                    return value;
+                }
 
-            result.AddError($"{name} '{text}' is not a duration {(allowZero ? "from 0s" : "above 0s")} to 10m (e.g. 10s, 500ms, 1m)");
-            return default;
-        },
-    };
+                result.AddError($"{name} '{text}' is not a duration {(allowZero ? "from 0s" : "above 0s")} to {Show(most)} (e.g. 10s, 500ms, 1m)");
+                return default;
+            },
+        };
+    }
+
+    /// <summary>"50ms" under a second, "10s" under a minute, "10m" in whole minutes.</summary>
+    private static string Show(TimeSpan span) =>
+        span < TimeSpan.FromSeconds(1) ? $"{span.TotalMilliseconds:0.#}ms"
+        : span >= TimeSpan.FromMinutes(1) && span.Seconds == 0 && span.Milliseconds == 0 ? $"{span.TotalMinutes:0}m"
+        : $"{span.TotalSeconds:0.#}s";
 
     private static Option<int> IntOption(string name, int defaultValue, int min, int max, string description)
     {
@@ -258,7 +286,7 @@ internal static class BenchCommand
         {
             if (!Enum.TryParse<Scenario>(part, ignoreCase: true, out var scenario) || !Enum.IsDefined(scenario))
             {
-                result.AddError($"--scenarios: '{part}' is not one of upsert, cycles, scaling, inbound");
+                result.AddError($"--scenarios: '{part}' is not one of {s_scenarioNames}");
                 return scenarios;
             }
 
@@ -267,7 +295,7 @@ internal static class BenchCommand
 
         if (scenarios.Count == 0)
         {
-            result.AddError("--scenarios needs at least one of upsert, cycles, scaling, inbound");
+            result.AddError($"--scenarios needs at least one of {s_scenarioNames}");
         }
 
         return scenarios;

@@ -16,7 +16,8 @@ internal sealed record BenchReport(
     UpsertResult? Upsert,
     CycleResult? Cycles,
     IReadOnlyList<CycleResult> Scaling,
-    InboundResult? Inbound)
+    InboundResult? Inbound,
+    OutboundResult? Outbound)
 {
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -80,6 +81,19 @@ internal sealed record BenchReport(
             foreach (var line in inbound.SiloWarningSamples)
             {
                 console.WriteLine($"silo warning (inbound): {line}");
+            }
+        }
+
+        if (Outbound is { } outbound)
+        {
+            console.Write(OutboundTable(outbound));
+            console.WriteLine();
+            foreach (var layer in new[] { outbound.Bind, outbound.Silo })
+            {
+                foreach (var line in layer.SiloWarningSamples)
+                {
+                    console.WriteLine($"silo warning (outbound {layer.Layer}): {line}");
+                }
             }
         }
     }
@@ -222,6 +236,35 @@ internal sealed record BenchReport(
             Ms(path.Latency.MaxMs),
             $"{path.Latency.Count:N0} measured; {path.ArrivedIncludingWarmup:N0} arrived with the warm-up, {path.Missing:N0} missing, {path.Unexpected:N0} unexpected; {notes}");
 
+    private static Table OutboundTable(OutboundResult o)
+    {
+        var table = new Table().Title($"Outbound SMS: submit_sm over one SMPP bind, SMSC answering after {o.Bind.SmscLatencyMs:0.#} ms")
+            .AddColumns("layer", "submits/s", "window ÷ latency", "p50", "p90", "p99", "max", "most submit_sm outstanding", "notes");
+        foreach (var column in table.Columns.Skip(1).Take(7))
+        {
+            column.RightAligned();
+        }
+
+        foreach (var layer in new[] { o.Bind, o.Silo })
+        {
+            Row(table,
+                $"{layer.Layer}, {layer.Senders} senders",
+                $"{layer.SubmitsPerSecond:N0}",
+                layer.CeilingPerSecond is { } ceiling ? $"{ceiling:N0}/s ({layer.ShareOfCeiling * 100:0}%)" : "-",
+                Ms(layer.Latency.P50Ms),
+                Ms(layer.Latency.P90Ms),
+                Ms(layer.Latency.P99Ms),
+                Ms(layer.Latency.MaxMs),
+                $"{layer.MaxInFlightSubmits?.ToString(CultureInfo.InvariantCulture) ?? "not measured"} of window {layer.WindowSize}",
+                $"{layer.Path}; window: {layer.WindowSource}; {layer.Submits:N0} accepted in {layer.MeasuredSeconds:0.0} s, {layer.Failures:N0} failed; " +
+                $"outcomes over {layer.SubmitsIncludingWarmup:N0} submits with the warm-up: {string.Join(", ", layer.Outcomes.Select(e => $"{e.Key} ×{e.Value:N0}"))}" +
+                (layer.SiloStartupSeconds is { } startup ? $"; silo ready in {startup:0.0} s, silo warnings: {layer.SiloWarnings:N0}" : "") +
+                Capped(layer.StoppedByOperationCap));
+        }
+
+        return table;
+    }
+
     private static Table PostgresCommandsTable(InboundResult i)
     {
         var table = new Table().Title("PostgreSQL commands during the inbound measurement (Npgsql tracing, this process)")
@@ -275,6 +318,10 @@ internal sealed record ReportedSettings(
     int InboundLeases,
     double InboundDurationSeconds,
     bool InboundWebhook,
+    double OutboundLatencyMs,
+    int OutboundWindow,
+    int OutboundSenders,
+    double OutboundDurationSeconds,
     IReadOnlyList<string> Scenarios)
 {
     public static ReportedSettings Of(BenchSettings settings) => new(
@@ -292,5 +339,9 @@ internal sealed record ReportedSettings(
         settings.InboundLeases,
         settings.InboundDuration.TotalSeconds,
         settings.InboundWebhook,
+        settings.OutboundLatency.TotalMilliseconds,
+        settings.OutboundWindow,
+        settings.OutboundSenders,
+        settings.OutboundDuration.TotalSeconds,
         [.. settings.Scenarios.Order().Select(s => s.ToString().ToLowerInvariant())]);
 }

@@ -40,7 +40,22 @@ internal sealed record BenchSettings
     /// <summary>Whether the inbound tenant has a webhook endpoint (on loopback, timed as well).</summary>
     public bool InboundWebhook { get; init; } = true;
 
-    public IReadOnlySet<Scenario> Scenarios { get; init; } = new HashSet<Scenario> { Scenario.Upsert, Scenario.Cycles, Scenario.Scaling, Scenario.Inbound };
+    /// <summary>How long the simulated SMSC waits before answering each submit_sm.</summary>
+    public TimeSpan OutboundLatency { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The window of the bind layer's ESME: the most submit_sm waiting for their submit_sm_resp at once.</summary>
+    public int OutboundWindow { get; init; } = 10;
+
+    /// <summary>Concurrent senders submitting back to back, in both outbound layers.</summary>
+    public int OutboundSenders { get; init; } = 32;
+
+    /// <summary>Measured time of each outbound layer (after the warm-up).</summary>
+    public TimeSpan OutboundDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public IReadOnlySet<Scenario> Scenarios { get; init; } = new HashSet<Scenario>
+    {
+        Scenario.Upsert, Scenario.Cycles, Scenario.Scaling, Scenario.Inbound, Scenario.Outbound,
+    };
 }
 
 internal enum Scenario
@@ -49,4 +64,5 @@ internal enum Scenario
     Cycles,
     Scaling,
     Inbound,
+    Outbound,
 }
