@@ -76,7 +76,7 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
     }
 
     [Fact]
-    public async Task A_delivery_receipt_needs_a_valid_signature_and_status_and_one_for_an_unknown_message_is_ignored()
+    public async Task A_delivery_receipt_needs_a_valid_signature_and_status_and_one_for_an_unknown_message_is_kept_pending()
     {
         var unknown = await PostAsync(new Dictionary<string, string> { ["message_id"] = "never-sent", ["status"] = "delivered" }, path: "receipts");
         var unsigned = await PostAsync(new Dictionary<string, string> { ["message_id"] = "never-sent", ["status"] = "delivered" }, secret: "not-the-secret-not-the-secret-0000", path: "receipts");
@@ -84,7 +84,7 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
         var noId = await PostAsync(new Dictionary<string, string> { ["status"] = "delivered" }, path: "receipts");
 
         Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
-        Assert.Contains("ignored", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"pending\"", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
         Assert.Contains("'lost'", await badStatus.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Pool.Carriers.Simulator;
 using Pool.Contracts.Errors;
@@ -45,7 +44,7 @@ internal static class SiloSubmits
 
         // The silo's simulated binds take EsmeOptions' window: --outbound-window does not reach them.
         var window = simulator.SmppConnections[Connection].WindowSize;
-        var smsc = SmscOf(simulator, Connection);
+        var smsc = simulator.SmscOf(Connection);
         await progress.WriteLineAsync(
             $"outbound silo: silo ready in {startup.TotalSeconds:0.0} s, bound to {Connection} (window {window}), latency {OutboundBenchmark.Ms(settings.OutboundLatency)}; " +
             $"route {RouteId} primary for {LeaseCycleBenchmark.Country}; {settings.OutboundSenders} senders → IRouteSelectorGrain.SendAsync " +
@@ -96,16 +95,4 @@ internal static class SiloSubmits
             return new SubmitAnswer(false, "grain call timed out");
         }
     }
-
-    /// <summary>
-    /// The simulated SMSC behind <paramref name="route"/>. The embedded simulator reports each route's bound
-    /// sessions and submit count but not the most submit_sm outstanding at once, which its
-    /// <see cref="SmscSimulator"/> keeps: read from the simulator's table of SMSCs; null (reported as not
-    /// measured) if that table is not where this expects it.
-    /// </summary>
-    private static SmscSimulator? SmscOf(EmbeddedSimulator simulator, string route) =>
-        typeof(EmbeddedSimulator).GetField("_smscs", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(simulator)
-            is IReadOnlyDictionary<string, SmscSimulator> smscs && smscs.TryGetValue(route, out var smsc)
-            ? smsc
-            : null;
 }

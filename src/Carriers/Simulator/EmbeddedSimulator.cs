@@ -98,6 +98,9 @@ public sealed partial class EmbeddedSimulator(IOptions<SimulatorOptions> options
         return Describe(route, smsc);
     }
 
+    /// <summary>The simulated SMSC of an SMPP route (its counters, e.g. the most submit_sm outstanding at once), or null for an HTTP or unknown route.</summary>
+    public SmscSimulator? SmscOf(string route) => _smscs.GetValueOrDefault(route);
+
     /// <summary>What a simulated route accepted, oldest first, as it arrived (destinations in full: for tests and demos in this process).</summary>
     public IReadOnlyList<SimulatedSubmit> SubmissionsOf(string route) =>
         _http.TryGetValue(route, out var http) ? http.Submissions : _smscs[route].Submissions;
