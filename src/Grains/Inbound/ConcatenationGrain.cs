@@ -20,7 +20,9 @@ namespace Pool.Grains.Inbound;
 /// never dropped unless it is provably the same part again: the same sequence with the same digest in
 /// the open message, or in a message released within ten timeouts while no message is open. A part
 /// whose sequence the open message already holds with other content starts a new message (the open
-/// one is released incomplete first).
+/// one is released incomplete first). A part that repeats a released one is acknowledged as a duplicate
+/// but held (persisted) for one timeout: if a new message with the same reference opens meanwhile
+/// (a code template's first part is the same every time), it takes the held part into its empty place.
 /// </para>
 /// </summary>
 public sealed class ConcatenationGrain(
@@ -104,6 +106,12 @@ public sealed class ConcatenationGrain(
         {
             if (S.Released.LastOrDefault(r => r.Digests.Count == part.Total && r.Digests[index] == digest) is { } earlier)
             {
+                if (!S.Held.Any(h => h.Sequence == part.Sequence && h.Detail.Digest == digest))
+                {
+                    S.Held.Add(new HeldPart(part.Sequence, part.Message.Text, new ConcatenationPart(digest, part.Message.Flags, part.Message.Raw), time.GetUtcNow()));
+                    await state.WriteOrDeactivateAsync(this, logger);
+                }
+
                 return Duplicate(earlier.MessageId);
             }
 
@@ -113,10 +121,16 @@ public sealed class ConcatenationGrain(
             S.FirstPartAt = time.GetUtcNow();
             await RegisterReminderAsync();
             ArmTimer();
+            S.Parts[index] = part.Message.Text;
+            S.Details[index] = new ConcatenationPart(digest, part.Message.Flags, part.Message.Raw);
+            TakeHeldParts();
+        }
+        else
+        {
+            S.Parts[index] = part.Message.Text;
+            S.Details[index] = new ConcatenationPart(digest, part.Message.Flags, part.Message.Raw);
         }
 
-        S.Parts[index] = part.Message.Text;
-        S.Details[index] = new ConcatenationPart(digest, part.Message.Flags, part.Message.Raw);
         await state.WriteOrDeactivateAsync(this, logger);
         return S.Parts.All(p => p is not null)
             ? await ReleaseAsync()
@@ -138,7 +152,7 @@ public sealed class ConcatenationGrain(
                 await state.WriteOrDeactivateAsync(this, logger);
             }
         }
-        else if (S.Released.Count == 0)
+        else if (S.Released.Count == 0 && S.Held.Count == 0)
         {
             await UnregisterAsync();
             await state.ClearStateAsync();
@@ -173,17 +187,32 @@ public sealed class ConcatenationGrain(
         return new InboundResult(messageId, InboundOutcome.Duplicate);
     }
 
-    /// <summary>Drops released messages older than ten timeouts (and beyond the bound); true when any was dropped.</summary>
+    /// <summary>A message just opened takes the held parts that fit its empty places (the newest first).</summary>
+    private void TakeHeldParts()
+    {
+        foreach (var held in Enumerable.Reverse(S.Held).ToList())
+        {
+            if (held.Sequence <= S.Parts.Length && S.Parts[held.Sequence - 1] is null)
+            {
+                S.Parts[held.Sequence - 1] = held.Text;
+                S.Details[held.Sequence - 1] = held.Detail;
+                S.Held.Remove(held);
+            }
+        }
+    }
+
+    /// <summary>Drops released messages older than ten timeouts (and beyond the bound) and held parts older than one; true when any was dropped.</summary>
     private bool Forget(DateTimeOffset now)
     {
-        var before = S.Released.Count;
+        var before = S.Released.Count + S.Held.Count;
         S.Released.RemoveAll(r => now - r.ReleasedAt >= Memory);
         if (S.Released.Count > MaxReleased)
         {
             S.Released.RemoveRange(0, S.Released.Count - MaxReleased);
         }
 
-        return S.Released.Count != before;
+        S.Held.RemoveAll(h => now - h.HeldAt >= Timeout);
+        return S.Released.Count + S.Held.Count != before;
     }
 
     /// <summary>Hands the open message to the inbound pipeline (stored before this returns), then remembers its part digests.</summary>

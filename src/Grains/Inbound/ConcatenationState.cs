@@ -36,7 +36,23 @@ public sealed class ConcatenationState
     /// <summary>Messages released lately (oldest first), kept for ten timeouts.</summary>
     [Id(6)]
     public List<ReleasedConcatenation> Released { get; set; } = [];
+
+    /// <summary>
+    /// Parts that repeated a released message's part while no message was open, kept for one timeout:
+    /// most likely sent again, but a new message can begin with the same words (a code template's first
+    /// part), so a message opened meanwhile takes them into its empty places.
+    /// </summary>
+    [Id(7)]
+    public List<HeldPart> Held { get; set; } = [];
 }
+
+/// <summary>A part held in case a new message reusing the reference starts with it.</summary>
+[GenerateSerializer, Immutable, Alias("pool.HeldConcatenationPart")]
+public sealed record HeldPart(
+    [property: Id(0)] int Sequence,
+    [property: Id(1)] string Text,
+    [property: Id(2)] ConcatenationPart Detail,
+    [property: Id(3)] DateTimeOffset HeldAt);
 
 /// <summary>What is kept of one part besides its text.</summary>
 [GenerateSerializer, Immutable, Alias("pool.ConcatenationPart")]
