@@ -17,31 +17,46 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
 {
     public async Task<InboundResult> AcceptAsync(InboundMessage message)
     {
-        var otp = OtpExtractor.Extract(message.Text);
-        var (messageId, needsRouting) = await store.StoreAsync(message, otp);
-        if (!needsRouting)
+        ArgumentNullException.ThrowIfNull(message);
+        // Codes are read only from text: a binary or undecodable body shown as hex holds no code.
+        var otp = InboundFlags.IsText(message.Flags) ? OtpExtractor.Extract(message.Text) : null;
+        var stored = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp), logger, "storing an inbound message");
+        if (stored.Inserted && message.Flags.Count > 0)
         {
-            InboundLog.Duplicate(logger, message.Carrier, message.CarrierMessageId);
-            InboundMetrics.Message(InboundOutcome.Duplicate);
-            return new InboundResult(messageId, InboundOutcome.Duplicate);
+            InboundLog.Flagged(logger, stored.MessageId, message.Carrier, string.Join(',', message.Flags), message.Raw?.Problem ?? "");
         }
 
-        var leaseId = await RouteAsync(new UnroutedMessage(messageId, message.Number, message.ReceivedAt, otp?.Code is not null));
+        if (!stored.NeedsRouting)
+        {
+            if (stored.Inserted)
+            {
+                // Unroutable: stored as routed and unsolicited; its number (maybe not E.164) activates no grain.
+                InboundMetrics.Message(InboundOutcome.Unsolicited);
+                return new InboundResult(stored.MessageId, InboundOutcome.Unsolicited);
+            }
+
+            InboundLog.Duplicate(logger, message.Carrier, message.CarrierMessageId);
+            InboundMetrics.Message(InboundOutcome.Duplicate);
+            return new InboundResult(stored.MessageId, InboundOutcome.Duplicate);
+        }
+
+        var leaseId = await RouteAsync(new UnroutedMessage(stored.MessageId, message.Number, message.ReceivedAt, otp?.Code is not null));
         var outcome = leaseId is null ? InboundOutcome.Unsolicited : InboundOutcome.Delivered;
         InboundMetrics.Message(outcome);
-        return new InboundResult(messageId, outcome);
+        return new InboundResult(stored.MessageId, outcome);
     }
 
     public async Task RouteStoredAsync(string messageId)
     {
-        if (await store.FindUnroutedAsync(messageId) is { } message)
+        if (await StoreFaults.GuardAsync(() => store.FindUnroutedAsync(messageId), logger, "reading an unrouted message") is { } message)
         {
             InboundLog.Recovering(logger, messageId);
             await RouteAsync(message);
         }
     }
 
-    public Task<IReadOnlyList<StoredMessage>> ListForLeaseAsync(string leaseId) => store.ListForLeaseAsync(leaseId);
+    public Task<IReadOnlyList<StoredMessage>> ListForLeaseAsync(string leaseId) =>
+        StoreFaults.GuardAsync(() => store.ListForLeaseAsync(leaseId), logger, "listing a lease's messages");
 
     /// <summary>Offers the message to its number; returns the lease it was delivered to, or null (unsolicited).</summary>
     private async Task<string?> RouteAsync(UnroutedMessage message)
@@ -50,7 +65,7 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         var leaseId = await GrainFactory.GetGrain<INumberGrain>(message.Number).RecordMessageAsync(message.ReceivedAt);
         if (leaseId is not null)
         {
-            await store.AttachLeaseAsync(message.MessageId, leaseId);
+            await StoreFaults.GuardAsync(() => store.AttachLeaseAsync(message.MessageId, leaseId), logger, "attaching a message to its lease");
             var lease = await GrainFactory.GetGrain<ILeaseGrain>(leaseId).RecordMessageAsync(message.HasCode);
             if (lease.Status == LeaseStatus.Active)
             {
@@ -61,7 +76,7 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
 
         if (delivered is null)
         {
-            await store.MarkUnsolicitedAsync(message.MessageId);
+            await StoreFaults.GuardAsync(() => store.MarkUnsolicitedAsync(message.MessageId), logger, "marking a message unsolicited");
         }
 
         InboundLog.Routed(logger, message.MessageId, new MaskedNumber(message.Number), delivered ?? "(none)", message.HasCode);
@@ -85,4 +100,13 @@ internal static partial class InboundLog
 
     [LoggerMessage(EventId = 7005, Level = LogLevel.Information, Message = "Concatenated message {Key} to {Number} released incomplete: parts {Missing} of {Total} never arrived")]
     public static partial void ReleasedIncomplete(ILogger logger, string key, MaskedNumber number, IReadOnlyList<int> missing, int total);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Message {MessageId} from carrier {Carrier} stored with flags {Flags} {Problem}")]
+    public static partial void Flagged(ILogger logger, string messageId, string carrier, string flags, string problem);
+
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Error, Message = "The message store failed while {What}; the caller is told to retry")]
+    public static partial void StoreFailed(ILogger logger, string what, Exception exception);
+
+    [LoggerMessage(EventId = 7008, Level = LogLevel.Information, Message = "Concatenated message {Key}: part {Sequence} came again with other content while the message was open; released it incomplete and started a new one")]
+    public static partial void ReferenceReused(ILogger logger, string key, int sequence);
 }

@@ -9,27 +9,114 @@ namespace Pool.Grains.Inbound;
 /// <summary>A stored message that still has to be routed.</summary>
 public sealed record UnroutedMessage(string MessageId, string Number, DateTimeOffset ReceivedAt, bool HasCode);
 
+/// <summary>What storing an inbound message did: stored it now (<paramref name="Inserted"/>), or found the copy stored before; and whether that row is routed.</summary>
+public readonly record struct StoredInbound(string MessageId, bool Inserted, bool Routed)
+{
+    /// <summary>New, or stored by an earlier attempt that did not finish routing it.</summary>
+    public bool NeedsRouting => !Routed;
+}
+
+/// <summary>A message for operators: flagged (what Pool could not decode or route) or never routed, with its raw fields.</summary>
+public sealed record FlaggedMessage(
+    string MessageId,
+    string Carrier,
+    string CarrierMessageId,
+    string SenderMasked,
+    string Number,
+    string? Text,
+    DateTimeOffset ReceivedAt,
+    IReadOnlyList<string> Flags,
+    bool Routed,
+    string? LeaseId,
+    InboundRaw? Raw);
+
 /// <summary>The messages table.</summary>
 public sealed class MessageStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>The largest page <see cref="ListFlaggedAsync"/> returns.</summary>
+    public const int MaxFlaggedPage = 500;
+
+    private const string InsertSql =
+        "WITH inserted AS (" +
+        "INSERT INTO messages (message_id, carrier, carrier_message_id, sender_masked, number, body, received_at, code, service, incomplete, routed, flags, " +
+        "command, data_coding, esm_class, user_data, tlvs, source_ton, source_npi, dest_ton, dest_npi, destination_address, problem, dedup_key) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) " +
+        "ON CONFLICT (carrier, carrier_message_id) DO NOTHING RETURNING message_id, routed) " +
+        "SELECT message_id, routed, true FROM inserted UNION ALL " +
+        "SELECT message_id, routed, false FROM messages WHERE carrier = $2 AND carrier_message_id = $3 AND NOT EXISTS (SELECT 1 FROM inserted)";
+
     private const string Columns =
         "message_id, sender_masked, coalesce(body, ''), received_at, code, service, body_purged_at IS NOT NULL, incomplete, lease_id, coalesce(tenant_seq, 0)";
 
     /// <summary>
-    /// Stores the message unless the carrier sent it before; returns its id and whether it still needs
-    /// routing (new, or stored by an earlier attempt that did not finish routing it).
+    /// Stores the message unless the carrier sent it before, with its flags and raw PDU fields. A
+    /// message with a <see cref="InboundMessage.DuplicateWindow"/> (its carrier message id is a content
+    /// digest) is a copy when a message with the same digest from the same carrier was received less
+    /// than the window before or after it (a sliding window: two copies stored out of order are still
+    /// one); concurrent stores of one digest are serialised by a transaction-scoped advisory lock on it.
+    /// Without a window, the same carrier message id is the same message, as ever. An
+    /// <see cref="InboundFlags.Unroutable"/> message is stored as routed: it reaches no number.
     /// </summary>
-    public async Task<(string MessageId, bool NeedsRouting)> StoreAsync(InboundMessage message, OtpMatch? otp, CancellationToken cancellationToken = default)
+    public async Task<StoredInbound> StoreAsync(InboundMessage message, OtpMatch? otp, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "WITH inserted AS (" +
-            "INSERT INTO messages (message_id, carrier, carrier_message_id, sender_masked, number, body, received_at, code, service, incomplete) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (carrier, carrier_message_id) DO NOTHING RETURNING message_id, routed) " +
-            "SELECT message_id, routed FROM inserted UNION ALL " +
-            "SELECT message_id, routed FROM messages WHERE carrier = $2 AND carrier_message_id = $3 AND NOT EXISTS (SELECT 1 FROM inserted)");
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.DuplicateWindow is not { } window)
+        {
+            await using var command = dataSource.CreateCommand(InsertSql);
+            AddInsertParameters(command, message, otp, message.CarrierMessageId, dedupKey: null);
+            return await ReadStoredAsync(command, cancellationToken);
+        }
+
+        if (window <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(message), window, "a duplicate window must be positive");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockKey = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('inbound-digest/' || $1 || '/' || $2, 0))", connection, transaction))
+        {
+            lockKey.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Carrier });
+            lockKey.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.CarrierMessageId });
+            await lockKey.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        StoredInbound stored;
+        await using (var copy = new NpgsqlCommand(
+            "SELECT message_id, routed FROM messages WHERE carrier = $1 AND dedup_key = $2 AND received_at > $3 - $4 AND received_at < $3 + $4 " +
+            "ORDER BY abs(extract(epoch FROM received_at - $3)), message_id LIMIT 1", connection, transaction))
+        {
+            copy.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Carrier });
+            copy.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.CarrierMessageId });
+            copy.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = message.ReceivedAt });
+            copy.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = window });
+            await using var reader = await copy.ExecuteReaderAsync(cancellationToken);
+            stored = await reader.ReadAsync(cancellationToken)
+                ? new StoredInbound(reader.GetString(0), Inserted: false, Routed: reader.GetBoolean(1))
+                : default;
+        }
+
+        if (stored.MessageId is null)
+        {
+            await using var insert = new NpgsqlCommand(InsertSql, connection, transaction);
+            AddInsertParameters(insert, message, otp, WindowedMessageId(message.CarrierMessageId, message.ReceivedAt), message.CarrierMessageId);
+            stored = await ReadStoredAsync(insert, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return stored;
+    }
+
+    /// <summary>The stored carrier message id of a message identified by a content digest: unique per received time.</summary>
+    public static string WindowedMessageId(string digest, DateTimeOffset receivedAt) =>
+        $"{digest}@{receivedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private static void AddInsertParameters(NpgsqlCommand command, InboundMessage message, OtpMatch? otp, string carrierMessageId, string? dedupKey)
+    {
+        var raw = message.Raw;
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"msg_{Guid.NewGuid():n}" });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Carrier });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.CarrierMessageId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = carrierMessageId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = MaskSender(message.Sender) });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Number });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Text });
@@ -37,10 +124,64 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = otp?.Code, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = otp?.Service, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = message.Incomplete });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = message.Has(InboundFlags.Unroutable) });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. message.Flags.Distinct(StringComparer.Ordinal)] });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = raw?.Command, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<short?> { TypedValue = raw?.DataCoding, NpgsqlDbType = NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter<short?> { TypedValue = raw?.EsmClass, NpgsqlDbType = NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter<byte[]?> { TypedValue = raw?.UserData, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<byte[]?> { TypedValue = raw?.Tlvs, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<short?> { TypedValue = raw?.SourceTon, NpgsqlDbType = NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter<short?> { TypedValue = raw?.SourceNpi, NpgsqlDbType = NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter<short?> { TypedValue = raw?.DestinationTon, NpgsqlDbType = NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter<short?> { TypedValue = raw?.DestinationNpi, NpgsqlDbType = NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = raw?.DestinationAddress, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = raw?.Problem, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = dedupKey, NpgsqlDbType = NpgsqlDbType.Text });
+    }
+
+    private static async Task<StoredInbound> ReadStoredAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetString(0), !reader.GetBoolean(1));
+        return new StoredInbound(reader.GetString(0), reader.GetBoolean(2), reader.GetBoolean(1));
     }
+
+    /// <summary>
+    /// Flagged messages (any flag, or <paramref name="flag"/>) and messages never routed, newest first,
+    /// received before <paramref name="before"/> when given (the previous page's last received time):
+    /// what operators look at when a carrier sends what Pool cannot read or route. At most 500 a call.
+    /// </summary>
+    public async Task<IReadOnlyList<FlaggedMessage>> ListFlaggedAsync(string? flag, int limit, DateTimeOffset? before = null, CancellationToken cancellationToken = default)
+    {
+        limit = Math.Clamp(limit, 1, MaxFlaggedPage);
+        await using var command = dataSource.CreateCommand(
+            "SELECT message_id, carrier, carrier_message_id, sender_masked, number, body, received_at, flags, routed, lease_id, " +
+            "command, data_coding, esm_class, user_data, tlvs, source_ton, source_npi, dest_ton, dest_npi, destination_address, problem " +
+            "FROM messages WHERE (flags <> '{}' OR NOT routed) AND ($1::text IS NULL OR flags @> ARRAY[$1::text]) AND ($2::timestamptz IS NULL OR received_at < $2) " +
+            "ORDER BY received_at DESC, message_id LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = flag, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = before, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var messages = new List<FlaggedMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            InboundRaw? raw = reader.IsDBNull(10) ? null : new InboundRaw(
+                reader.GetString(10), Byte(reader, 11), Byte(reader, 12),
+                reader.IsDBNull(13) ? [] : reader.GetFieldValue<byte[]>(13), reader.IsDBNull(14) ? [] : reader.GetFieldValue<byte[]>(14),
+                Byte(reader, 15), Byte(reader, 16), Byte(reader, 17), Byte(reader, 18),
+                reader.IsDBNull(19) ? "" : reader.GetString(19), reader.IsDBNull(20) ? null : reader.GetString(20));
+            messages.Add(new FlaggedMessage(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<string[]>(7),
+                reader.GetBoolean(8), reader.IsDBNull(9) ? null : reader.GetString(9), raw));
+        }
+
+        return messages;
+    }
+
+    private static byte Byte(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? (byte)0 : (byte)reader.GetInt16(ordinal);
 
     /// <summary>A sender that is a phone number is stored masked; an alphanumeric sender id ("Telegram") as sent.</summary>
     public static string MaskSender(string sender) => sender.Count(char.IsAsciiDigit) >= 7 ? E164.Mask(sender) : sender;

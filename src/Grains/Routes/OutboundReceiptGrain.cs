@@ -1,37 +1,62 @@
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Pool.Contracts.Errors;
 using Pool.Contracts.Routes;
 
 namespace Pool.Grains.Routes;
 
 /// <summary>
-/// Takes carriers' delivery receipts: the first receipt of a message part is recorded in
-/// outbound_messages, counted in its route's health and handed to the message's owner. A repeated
-/// receipt (carriers resend them) changes nothing.
+/// Takes carriers' status reports: each is stored before the call returns (so a carrier acknowledges
+/// only what is durable), then applied to the part it names. A final receipt that settles its part is
+/// counted in the route's health and handed to the message's owner, once: only the store transaction
+/// that settled the part returns it. A report whose submit is not recorded yet stays pending until
+/// the submit claims it (<see cref="RouteSelectorGrain"/>).
 /// </summary>
-[StatelessWorker] // Receipts are independent: any silo records them locally, many at once.
+[StatelessWorker] // Reports are independent: any silo records them locally, many at once.
 public sealed class OutboundReceiptGrain(
     OutboundStore store,
     RouteCache cache,
+    IOptions<RouteSelectionOptions> options,
     [FromKeyedServices(PoolClock.Key)] TimeProvider time,
     ILogger<OutboundReceiptGrain> logger) : Grain, IOutboundReceiptGrain
 {
     public async Task<StatusReportOutcome> RecordAsync(StatusReport report)
     {
-        if (!report.Final)
+        ArgumentNullException.ThrowIfNull(report);
+        ReportRecording recorded;
+        try
         {
-            return StatusReportOutcome.Recorded;
+            recorded = await store.RecordReportAsync(report, options.Value.ReportWindows, time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        {
+            RouteLog.ReportNotStored(logger, report.Connection, report.CarrierMessageId, ex);
+            throw new PoolException(PoolErrorCode.Unavailable, $"the status report of {report.CarrierMessageId} on {report.Connection} could not be stored; retry");
         }
 
-        var match = await store.RecordReceiptAsync(report.Connection, report.CarrierMessageId, report.Delivered, report.Error, time.GetUtcNow());
-        if (match is not { } message)
+        switch (recorded.Outcome)
         {
-            RouteLog.ReceiptUnmatched(logger, report.Connection, report.CarrierMessageId);
-            return StatusReportOutcome.Pending;
+            case StatusReportOutcome.Pending:
+                RouteLog.ReportPending(logger, report.Connection, report.CarrierMessageId, report.State);
+                break;
+            case StatusReportOutcome.Duplicate:
+                RouteLog.ReportRepeated(logger, report.Connection, report.CarrierMessageId, report.State);
+                break;
         }
 
-        var route = await GrainFactory.GetGrain<ICarrierRouteGrain>(message.RouteId).RecordReceiptAsync(report.Delivered);
-        cache.Put(message.RouteId, route);
-        await OutboundReferences.DeliverAsync(GrainFactory, message.Reference, report.Delivered);
-        return StatusReportOutcome.Recorded;
+        if (recorded.Settlement is { } settlement)
+        {
+            await CountAsync(GrainFactory, cache, settlement);
+            await OutboundReferences.DeliverAsync(GrainFactory, settlement.Reference, settlement.Delivered);
+        }
+
+        return recorded.Outcome;
+    }
+
+    /// <summary>Counts a settled part's receipt in its route's health (and the silo's cache of it).</summary>
+    internal static async Task CountAsync(IGrainFactory grains, RouteCache cache, Settlement settlement)
+    {
+        var route = await grains.GetGrain<ICarrierRouteGrain>(settlement.RouteId).RecordReceiptAsync(settlement.Delivered);
+        cache.Put(settlement.RouteId, route);
     }
 }

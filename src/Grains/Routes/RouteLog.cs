@@ -23,9 +23,21 @@ internal static partial class RouteLog
     [LoggerMessage(EventId = 12006, Level = LogLevel.Error, Message = "No route for a message to {Number} ({Country}): {Summary}")]
     public static partial void Unavailable(ILogger logger, MaskedNumber number, string country, string summary);
 
-    [LoggerMessage(EventId = 12007, Level = LogLevel.Warning, Message = "Message {Reference} accepted on route {RouteId} but not recorded for its receipts")]
+    [LoggerMessage(EventId = 12007, Level = LogLevel.Error, Message = "Message {Reference} was accepted on route {RouteId} (it is out) but could not be recorded for its status reports; they will be stored as pending, matched to no message, and its owner will not hear of its delivery")]
     public static partial void SentNotRecorded(ILogger logger, string routeId, string reference, Exception exception);
 
-    [LoggerMessage(EventId = 12008, Level = LogLevel.Debug, Message = "Receipt {CarrierMessageId} on connection {Connection} matches no unreceipted message")]
-    public static partial void ReceiptUnmatched(ILogger logger, string connection, string carrierMessageId);
+    [LoggerMessage(EventId = 12008, Level = LogLevel.Debug, Message = "Status report {State} of {CarrierMessageId} on connection {Connection} matches no unsettled message yet: stored as pending")]
+    public static partial void ReportPending(ILogger logger, string connection, string carrierMessageId, string state);
+
+    [LoggerMessage(EventId = 12009, Level = LogLevel.Debug, Message = "Status report {State} of {CarrierMessageId} on connection {Connection} repeats one stored before")]
+    public static partial void ReportRepeated(ILogger logger, string connection, string carrierMessageId, string state);
+
+    [LoggerMessage(EventId = 12010, Level = LogLevel.Error, Message = "Status report of {CarrierMessageId} on connection {Connection} could not be stored; the carrier is told to retry")]
+    public static partial void ReportNotStored(ILogger logger, string connection, string carrierMessageId, Exception exception);
+
+    [LoggerMessage(EventId = 12011, Level = LogLevel.Information, Message = "Message {Reference} on route {RouteId}: {Count} status reports that arrived before its submit was recorded were applied")]
+    public static partial void PendingReportsApplied(ILogger logger, string routeId, string reference, int count);
+
+    [LoggerMessage(EventId = 12012, Level = LogLevel.Warning, Message = "Message {Reference}: its owner could not be told of its delivery")]
+    public static partial void OwnerNotTold(ILogger logger, string reference, Exception exception);
 }

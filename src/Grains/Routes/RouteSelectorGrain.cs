@@ -13,8 +13,15 @@ namespace Pool.Grains.Routes;
 /// message only to count the outcome (in memory) and, for a half-open route, to take a probe place.
 /// A failed submit is counted and the message moves on to the next usable route, so a failing primary
 /// costs attempts, not failed requests, until its breaker opens.
+/// <para>
+/// Reentrant: a send spends nearly all its time awaiting the carrier (a submit can take seconds), and
+/// the grain keeps no mutable state (everything it reads is in the thread-safe silo cache), so one
+/// activation interleaves as many sends as callers make and a bind's whole window can be used; a
+/// non-reentrant worker would cap a silo at one submit per local activation (its CPU count).
+/// </para>
 /// </summary>
 [StatelessWorker] // No state of its own; see above: per-message routing must not be a single activation per country.
+[Reentrant] // See above: sends only await; many in flight at once is the point, there is no state to protect.
 public sealed class RouteSelectorGrain(
     IOutboundGateway gateway,
     RouteCache cache,
@@ -110,18 +117,24 @@ public sealed class RouteSelectorGrain(
         return new RouteDecision(masked, country, chosen.RouteId, chosen.Route!.Definition.Connection, chosen.List, chosen.Probe, considered, summary);
     }
 
+    /// <summary>
+    /// One submit, bounded by <see cref="RouteSelectionOptions.SubmitTimeout"/>. The gateway reports the
+    /// carrier's silence itself (a timeout: a failure the breaker counts). When the selector's deadline
+    /// passes first, the gateway was still waiting for room in the bind's window or out a throttle pause:
+    /// that is congestion, so it counts as throttled and never trips the breaker.
+    /// </summary>
     private async Task<SubmitResult> SubmitAsync(string connection, OutboundSms sms, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.SubmitTimeout);
+        using var deadline = new CancellationTokenSource(options.Value.SubmitTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var started = TimeProvider.System.GetTimestamp();
         try
         {
-            return await gateway.SubmitAsync(connection, sms, timeout.Token);
+            return await gateway.SubmitAsync(connection, sms, linked.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return SubmitResult.TimedOut(TimeProvider.System.GetElapsedTime(started));
+            return SubmitResult.Throttled(TimeProvider.System.GetElapsedTime(started), $"no answer within the submit deadline of {options.Value.SubmitTimeout.TotalSeconds:0.#} s: the bind is congested or throttled");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -129,16 +142,48 @@ public sealed class RouteSelectorGrain(
         }
     }
 
-    /// <summary>Records the accepted parts for their receipts. The message is out whatever happens here, so a failure is logged, not thrown.</summary>
+    /// <summary>
+    /// Records the accepted parts for their status reports and applies the reports that overtook the
+    /// submit. The message is out whatever happens here, so a failure is logged, not thrown: its reports
+    /// are then stored as pending by the receipt grain, matched to nothing.
+    /// </summary>
     private async Task RememberAsync(RouteDecision decision, SubmitResult result, string reference, CancellationToken cancellationToken)
     {
+        IReadOnlyList<Settlement> settled;
         try
         {
-            await outbound.RecordSentAsync(decision.Connection!, result.CarrierMessageIds, decision.RouteId!, reference, time.GetUtcNow(), cancellationToken);
+            settled = await outbound.RecordSentAsync(decision.Connection!, result.CarrierMessageIds, decision.RouteId!, reference, time.GetUtcNow(), options.Value.ReportWindows, cancellationToken);
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
         {
             RouteLog.SentNotRecorded(logger, decision.RouteId!, reference, ex);
+            return;
+        }
+
+        if (settled.Count == 0)
+        {
+            return;
+        }
+
+        RouteLog.PendingReportsApplied(logger, decision.RouteId!, reference, settled.Count);
+        foreach (var settlement in settled)
+        {
+            await OutboundReceiptGrain.CountAsync(GrainFactory, cache, settlement);
+            // Not awaited: the owner (a verification) is usually the caller of this very send and
+            // non-reentrant, so it takes the delivery once its send has returned.
+            _ = TellOwnerAsync(settlement);
+        }
+    }
+
+    private async Task TellOwnerAsync(Settlement settlement)
+    {
+        try
+        {
+            await OutboundReferences.DeliverAsync(GrainFactory, settlement.Reference, settlement.Delivered);
+        }
+        catch (Exception ex)
+        {
+            RouteLog.OwnerNotTold(logger, settlement.Reference, ex);
         }
     }
 
