@@ -50,6 +50,8 @@ public sealed class AuthorizationTests(PoolFixture fixture) : IClassFixture<Pool
         ["Verification.GetVerification"] = (false, c => new Verification.VerificationClient(c).GetVerificationAsync(new GetVerificationRequest { VerificationId = "ve_0123456789abcdef0123456789abcdef" }).ResponseAsync),
         ["Verification.CancelVerification"] = (false, c => new Verification.VerificationClient(c).CancelVerificationAsync(new CancelVerificationRequest { VerificationId = "ve_0123456789abcdef0123456789abcdef" }).ResponseAsync),
         ["Verification.ResendVerification"] = (false, c => new Verification.VerificationClient(c).ResendVerificationAsync(new ResendVerificationRequest { VerificationId = "ve_0123456789abcdef0123456789abcdef" }).ResponseAsync),
+        ["CarrierIntake.ListFlaggedMessages"] = (true, c => new CarrierIntake.CarrierIntakeClient(c).ListFlaggedMessagesAsync(new ListFlaggedMessagesRequest()).ResponseAsync),
+        ["CarrierIntake.ListStatusReports"] = (true, c => new CarrierIntake.CarrierIntakeClient(c).ListStatusReportsAsync(new ListStatusReportsRequest()).ResponseAsync),
         ["Simulator.ListSimulatedRoutes"] = (true, c => new Simulator.SimulatorClient(c).ListSimulatedRoutesAsync(new ListSimulatedRoutesRequest()).ResponseAsync),
         ["Simulator.SetSimulatorFaults"] = (true, c => new Simulator.SimulatorClient(c).SetSimulatorFaultsAsync(new SetSimulatorFaultsRequest { Route = "sim-a" }).ResponseAsync),
         ["Simulator.ListSimulatedHandset"] = (true, c => new Simulator.SimulatorClient(c).ListSimulatedHandsetAsync(new ListSimulatedHandsetRequest { Route = "sim-a" }).ResponseAsync),

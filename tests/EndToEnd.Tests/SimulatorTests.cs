@@ -1,6 +1,10 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Pool.Carriers.Simulator;
 using Pool.Cli;
+using Pool.Sms.Encoding;
+using Pool.Sms.Smpp;
 using Pool.Testing;
 using Pool.V1;
 
@@ -129,5 +133,41 @@ public sealed class SimulatorTests(SimulatorFixture fixture) : IClassFixture<Sim
         Assert.Equal(StatusCode.FailedPrecondition, notRunning.StatusCode);
         Assert.Contains("Pool:Simulator:Enabled", notRunning.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(StatusCode.PermissionDenied, asTenant.StatusCode);
+    }
+
+    [Fact]
+    public async Task What_Pool_cannot_decode_or_route_is_acknowledged_only_as_stored_and_listed_for_operators()
+    {
+        var lease = await LeaseAsync();
+        var smsc = fixture.Pool.Services.GetRequiredService<EmbeddedSimulator>().SmscOf("sim-a")!;
+        var binary = new DeliverSm
+        {
+            SourceAddrTon = 5, SourceAddr = "Bank", DestAddrTon = 1, DestAddrNpi = 1, DestinationAddr = lease.Number.TrimStart('+'),
+            DataCoding = 0x04, ShortMessage = [0x01, 0x02, 0xFE, 0xFF],
+        };
+        var unroutable = new DeliverSm
+        {
+            SourceAddrTon = 5, SourceAddr = "Bank", DestAddrTon = 5, DestAddrNpi = 0, DestinationAddr = "POOLDESK",
+            DataCoding = 0xF0, ShortMessage = Gsm7.Encode("Code 482913"),
+        };
+
+        var binaryStatus = await smsc.SendPduAsync(binary);
+        var unroutableStatus = await smsc.SendPduAsync(unroutable);
+        var onLease = Assert.Single((await MessagesAsync(lease, 1)).Messages);
+        var flagged = await fixture.PoolCtlAsync("carriers", "flagged", "--flag", "unroutable", "--json");
+        var binaries = await fixture.PoolCtlAsync("carriers", "flagged", "--flag", "binary");
+        var badFlag = await fixture.PoolCtlAsync("carriers", "flagged", "--flag", "nonsense");
+
+        Assert.Equal((SmppStatus.Ok, SmppStatus.Ok), (binaryStatus, unroutableStatus));
+        Assert.Equal("0102FEFF", onLease.Text);
+        Assert.Equal("", onLease.Code);
+        Assert.True(flagged.Exit == 0, flagged.Err);
+        Assert.Contains("Code 482913", flagged.Out, StringComparison.Ordinal);
+        Assert.Contains("POOLDESK", flagged.Out, StringComparison.Ordinal);
+        Assert.Contains("\"dataCoding\": 240", flagged.Out, StringComparison.Ordinal);
+        Assert.Contains("0102FEFF", binaries.Out, StringComparison.Ordinal);
+        Assert.Contains("0x04", binaries.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, badFlag.Exit);
+        Assert.Contains("flag", badFlag.Err, StringComparison.Ordinal);
     }
 }

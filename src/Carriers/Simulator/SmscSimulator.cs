@@ -190,6 +190,22 @@ public sealed class SmscSimulator : IAsyncDisposable
         return acknowledged;
     }
 
+    /// <summary>
+    /// Sends <paramref name="pdu"/> (a deliver_sm or data_sm built by the caller, e.g. with a data_coding,
+    /// esm_class or address form the simulator would not choose) to the bound ESME; returns the
+    /// command_status of its answer.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No ESME is bound to receive it.</exception>
+    /// <exception cref="TimeoutException">The ESME did not answer within the response timeout.</exception>
+    public async Task<uint> SendPduAsync(Pdu pdu, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pdu);
+        var connection = _sessions.FirstOrDefault(s => s.Value.Mode is BindMode.Transceiver or BindMode.Receiver).Key
+            ?? throw new InvalidOperationException("No ESME is bound to receive it.");
+        var response = await connection.RequestAsync(pdu, _options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
+        return response.CommandStatus;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);

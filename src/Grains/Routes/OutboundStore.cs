@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Pool.Contracts.Inbound;
 using Pool.Contracts.Routes;
 
 namespace Pool.Grains.Routes;
@@ -168,6 +169,32 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Whether a report of this kind settles its part: a final delivery receipt does; notifications and acknowledgements never do.</summary>
+    /// <summary>The largest page <see cref="ListReportsAsync"/> returns.</summary>
+    public const int MaxReportPage = 500;
+
+    /// <summary>Stored status reports, newest first: pending ones only when <paramref name="pendingOnly"/>, of one connection when given.</summary>
+    public async Task<IReadOnlyList<StoredStatusReport>> ListReportsAsync(string? connection, bool pendingOnly, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT report_id, connection, carrier_message_id, kind, state, final, delivered, error, received_at, outbound_id, applied_at FROM status_reports " +
+            "WHERE ($1::text IS NULL OR connection = $1) AND (NOT $2 OR outbound_id IS NULL) ORDER BY received_at DESC, report_id DESC LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = connection, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = pendingOnly });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Clamp(limit, 1, MaxReportPage) });
+        var reports = new List<StoredStatusReport>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var report = new StatusReport(
+                reader.GetString(1), reader.GetString(2), KindOf(reader.GetString(3)), reader.GetString(4), reader.GetBoolean(5), reader.GetBoolean(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8));
+            reports.Add(new StoredStatusReport(
+                reader.GetInt64(0), report, reader.IsDBNull(9) ? null : reader.GetInt64(9), reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10)));
+        }
+
+        return reports;
+    }
+
     public static bool Settles(StatusReportKind kind, bool final) => kind == StatusReportKind.DeliveryReceipt && final;
 
     private static async Task<Settlement?> ApplyAsync(
