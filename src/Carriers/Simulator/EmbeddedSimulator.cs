@@ -156,9 +156,9 @@ public sealed partial class EmbeddedSimulator(IOptions<SimulatorOptions> options
             smsc.BoundSessions, smsc.SubmitCount, smsc.ThrottledAnswers, smsc.RefusedBinds);
     }
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Carrier simulator route {Route} listening on 127.0.0.1:{Port}")]
+    [LoggerMessage(EventId = 7261, Level = LogLevel.Information, Message = "Carrier simulator route {Route} listening on 127.0.0.1:{Port}")]
     private static partial void LogListening(ILogger logger, string route, int port);
 
-    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "Simulator route {Route} faults set to {Faults}")]
+    [LoggerMessage(EventId = 7262, Level = LogLevel.Warning, Message = "Simulator route {Route} faults set to {Faults}")]
     private static partial void LogFaults(ILogger logger, string route, SimulatedFaults faults);
 }

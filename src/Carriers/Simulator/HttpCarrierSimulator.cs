@@ -163,6 +163,6 @@ public sealed partial class HttpCarrierSimulator(string name, string secret, Uri
         }
     }
 
-    [LoggerMessage(EventId = 8010, Level = LogLevel.Warning, Message = "Simulated HTTP carrier {Route} could not deliver the receipt of {MessageId}: {Reason}")]
+    [LoggerMessage(EventId = 7263, Level = LogLevel.Warning, Message = "Simulated HTTP carrier {Route} could not deliver the receipt of {MessageId}: {Reason}")]
     private static partial void LogReceiptLost(ILogger logger, string route, string messageId, string reason);
 }

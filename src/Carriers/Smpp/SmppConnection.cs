@@ -264,15 +264,15 @@ internal sealed partial class SmppConnection : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "SMPP peer {Peer} sent a {Command} that cannot be read; answered {Status}: {Reason}")]
+    [LoggerMessage(EventId = 7240, Level = LogLevel.Warning, Message = "SMPP peer {Peer} sent a {Command} that cannot be read; answered {Status}: {Reason}")]
     private static partial void LogUnreadablePdu(ILogger logger, string peer, string command, string status, string reason);
 
-    [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "SMPP peer {Peer} broke framing; closing: {Reason}")]
+    [LoggerMessage(EventId = 7241, Level = LogLevel.Warning, Message = "SMPP peer {Peer} broke framing; closing: {Reason}")]
     private static partial void LogBrokenFrame(ILogger logger, string peer, string reason);
 
-    [LoggerMessage(EventId = 7203, Level = LogLevel.Debug, Message = "SMPP peer {Peer} sent {Command} with sequence {Sequence}, which answers nothing pending (late or duplicate)")]
+    [LoggerMessage(EventId = 7242, Level = LogLevel.Debug, Message = "SMPP peer {Peer} sent {Command} with sequence {Sequence}, which answers nothing pending (late or duplicate)")]
     private static partial void LogUnexpectedResponse(ILogger logger, string peer, string command, uint sequence);
 
-    [LoggerMessage(EventId = 7204, Level = LogLevel.Error, Message = "Handling {Command} from SMPP peer {Peer} failed")]
+    [LoggerMessage(EventId = 7243, Level = LogLevel.Error, Message = "Handling {Command} from SMPP peer {Peer} failed")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string peer, string command);
 }

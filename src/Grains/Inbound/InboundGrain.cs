@@ -13,6 +13,7 @@ namespace Pool.Grains.Inbound;
 /// finished is routed again by <see cref="InboundMaintenanceGrain"/> (or by the carrier's retry).
 /// </summary>
 [StatelessWorker] // Messages are independent: any silo handles them locally, many at once.
+[Reentrant] // No mutable state: a message spends its time awaiting the database and its number, and an SMSC's window of deliver_sm must not queue behind one.
 public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logger) : Grain, IInboundGrain
 {
     public async Task<InboundResult> AcceptAsync(InboundMessage message)

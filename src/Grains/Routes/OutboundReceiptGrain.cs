@@ -13,6 +13,7 @@ namespace Pool.Grains.Routes;
 /// the submit claims it (<see cref="RouteSelectorGrain"/>).
 /// </summary>
 [StatelessWorker] // Reports are independent: any silo records them locally, many at once.
+[Reentrant] // No mutable state: a report spends its time awaiting the database, and an SMSC's window of deliver_sm must not queue behind one.
 public sealed class OutboundReceiptGrain(
     OutboundStore store,
     RouteCache cache,
