@@ -12,10 +12,13 @@ public sealed class TestDatabase : IAsyncDisposable
     public const string ServerVariable = "POOL_TEST_PG";
     public const string DefaultServer = "Host=127.0.0.1;Port=7432;Database=pool;Username=pool";
 
-    private TestDatabase(string name, string connectionString)
+    private readonly string _server;
+
+    private TestDatabase(string name, string connectionString, string server)
     {
         Name = name;
         ConnectionString = connectionString;
+        _server = server;
     }
 
     public string Name { get; }
@@ -24,10 +27,13 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static string ServerConnectionString => Environment.GetEnvironmentVariable(ServerVariable) ?? DefaultServer;
 
-    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    public static Task<TestDatabase> CreateAsync(bool migrate = true) => CreateAsync(ServerConnectionString, migrate);
+
+    /// <summary>A fresh database on the server <paramref name="serverConnectionString"/> reaches (a private server of one test).</summary>
+    public static async Task<TestDatabase> CreateAsync(string serverConnectionString, bool migrate = true)
     {
         var name = $"pool_test_{Guid.NewGuid():n}"[..28];
-        var server = new NpgsqlConnectionStringBuilder(ServerConnectionString);
+        var server = new NpgsqlConnectionStringBuilder(serverConnectionString);
         await using (var connection = new NpgsqlConnection(server.ConnectionString))
         {
             try
@@ -44,7 +50,7 @@ public sealed class TestDatabase : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        var database = new TestDatabase(name, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = true, MaxPoolSize = 50 }.ConnectionString);
+        var database = new TestDatabase(name, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = true, MaxPoolSize = 50 }.ConnectionString, server.ConnectionString);
         if (migrate)
         {
             await new SchemaMigrator(database.ConnectionString).MigrateAsync();
@@ -89,7 +95,7 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             try
             {
-                await using var connection = new NpgsqlConnection(ServerConnectionString);
+                await using var connection = new NpgsqlConnection(_server);
                 await connection.OpenAsync();
                 await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
                 await drop.ExecuteNonQueryAsync();

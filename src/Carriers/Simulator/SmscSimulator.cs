@@ -24,6 +24,12 @@ public enum MoConcatenation
 public sealed record SimulatedSubmit(string MessageId, string From, string To, string Text, byte DataCoding, ConcatenationInfo? Concatenation, DateTimeOffset At);
 
 /// <summary>
+/// The answer an ESME gave to one deliver_sm the simulator sent: an MO message or part (<c>Subject</c>
+/// is the whole message's text) or a delivery receipt (<c>Subject</c> is the receipted message id).
+/// </summary>
+public sealed record SimulatedDeliverAnswer(bool Receipt, string Subject, uint CommandStatus, DateTimeOffset SentAt, DateTimeOffset AnsweredAt);
+
+/// <summary>
 /// An SMSC for tests, demos and load runs: the SMPP server side of one carrier route. It accepts binds
 /// with the configured credentials, answers submit_sm with fresh hex message ids, sends delivery
 /// receipts after a delay, answers enquire_link, and pushes MO messages with <see cref="SendMoAsync"/>.
@@ -41,6 +47,7 @@ public sealed class SmscSimulator : IAsyncDisposable
     public const int MaxRemembered = 10_000;
 
     private readonly ConcurrentQueue<SimulatedSubmit> _submissions = new();
+    private readonly ConcurrentQueue<SimulatedDeliverAnswer> _deliverAnswers = new();
     private int _submitCount;
     private readonly CancellationTokenSource _stopping = new();
     private TcpListener? _listener;
@@ -52,6 +59,7 @@ public sealed class SmscSimulator : IAsyncDisposable
     private int _enquireLinks;
     private int _unbinds;
     private int _refusedBinds;
+    private int _acceptedBinds;
 
     /// <exception cref="ArgumentException">The options are invalid; the message names each bad setting.</exception>
     public SmscSimulator(SmscSimulatorOptions options, ILogger<SmscSimulator>? logger = null, TimeProvider? time = null)
@@ -91,6 +99,9 @@ public sealed class SmscSimulator : IAsyncDisposable
     /// <summary>How many binds were refused (bad credentials, outage, already bound).</summary>
     public int RefusedBinds => Volatile.Read(ref _refusedBinds);
 
+    /// <summary>How many binds were accepted since the start (one per session an ESME opened and bound).</summary>
+    public int AcceptedBinds => Volatile.Read(ref _acceptedBinds);
+
     /// <summary>How many unbind arrived.</summary>
     public int UnbindsReceived => Volatile.Read(ref _unbinds);
 
@@ -99,6 +110,13 @@ public sealed class SmscSimulator : IAsyncDisposable
 
     /// <summary>Every submit accepted since the start (<see cref="Submissions"/> keeps the latest <see cref="MaxRemembered"/>).</summary>
     public int SubmitCount => Volatile.Read(ref _submitCount);
+
+    /// <summary>
+    /// The latest answers (up to <see cref="MaxRemembered"/>) to the deliver_sm this simulator sent, in the
+    /// order they arrived, each with its command_status; a deliver_sm that got no answer (the session closed,
+    /// the ESME too slow) has none.
+    /// </summary>
+    public IReadOnlyList<SimulatedDeliverAnswer> DeliverAnswers => [.. _deliverAnswers];
 
     /// <summary>Starts listening; <see cref="Port"/> is known when this returns.</summary>
     public void Start()
@@ -180,7 +198,9 @@ public sealed class SmscSimulator : IAsyncDisposable
                             Tlv.FromByte(TlvTag.SarSegmentSeqnum, (byte)part.Sequence),
                         ],
                     };
+            var sentAt = _time.GetUtcNow();
             var response = await connection.RequestAsync(pdu, _options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
+            RecordAnswer(new SimulatedDeliverAnswer(false, text, response.CommandStatus, sentAt, _time.GetUtcNow()));
             if (response.CommandStatus == SmppStatus.Ok)
             {
                 acknowledged++;
@@ -200,9 +220,45 @@ public sealed class SmscSimulator : IAsyncDisposable
     public async Task<uint> SendPduAsync(Pdu pdu, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pdu);
-        var connection = _sessions.FirstOrDefault(s => s.Value.Mode is BindMode.Transceiver or BindMode.Receiver).Key
-            ?? throw new InvalidOperationException("No ESME is bound to receive it.");
+        var connection = ReceivingConnection() ?? throw new InvalidOperationException("No ESME is bound to receive it.");
         var response = await connection.RequestAsync(pdu, _options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
+        return response.CommandStatus;
+    }
+
+    /// <summary>
+    /// Sends a delivery receipt for <paramref name="messageId"/> at once, whether or not this simulator
+    /// accepted a message with that id (an SMSC reports on what it knows, not on what the ESME remembers):
+    /// <paramref name="from"/> is the handset, <paramref name="to"/> the ESME's source address. Returns the
+    /// command_status of the ESME's deliver_sm_resp.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No ESME is bound to receive.</exception>
+    public async Task<uint> SendReceiptAsync(string messageId, string from, string to, MessageState state = MessageState.Delivered, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        ArgumentException.ThrowIfNullOrEmpty(from);
+        ArgumentException.ThrowIfNullOrEmpty(to);
+        var connection = ReceivingConnection() ?? throw new InvalidOperationException("No ESME is bound to receive delivery receipts.");
+        var now = _time.GetUtcNow();
+        var delivered = state == MessageState.Delivered;
+        var receipt = new DeliveryReceipt(messageId, state, delivered ? "000" : "001", 1, delivered ? 1 : 0, now, now, "");
+        var source = SmppAddress.ForSubmit(from);
+        var destination = SmppAddress.ForSubmit(to);
+        var pdu = new DeliverSm
+        {
+            SourceAddrTon = source.Ton,
+            SourceAddrNpi = source.Npi,
+            SourceAddr = source.Address,
+            DestAddrTon = destination.Ton,
+            DestAddrNpi = destination.Npi,
+            DestinationAddr = destination.Address,
+            EsmClass = EsmClass.DeliveryReceipt,
+            ShortMessage = Gsm7.Encode(DeliveryReceipts.Format(receipt)),
+            Tlvs = _options.ReceiptTlvs
+                ? [Tlv.FromCString(TlvTag.ReceiptedMessageId, messageId), Tlv.FromByte(TlvTag.MessageState, (byte)state)]
+                : [],
+        };
+        var response = await connection.RequestAsync(pdu, _options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
+        RecordAnswer(new SimulatedDeliverAnswer(true, messageId, response.CommandStatus, now, _time.GetUtcNow()));
         return response.CommandStatus;
     }
 
@@ -274,6 +330,7 @@ public sealed class SmscSimulator : IAsyncDisposable
         if (status == SmppStatus.Ok)
         {
             session.Mode = bind.Mode;
+            Interlocked.Increment(ref _acceptedBinds);
             SimulatorLog.Bound(_logger, bind.Mode, bind.SystemId, connection.Peer);
         }
         else
@@ -413,11 +470,21 @@ public sealed class SmscSimulator : IAsyncDisposable
                 return;
             }
 
-            await target.RequestAsync(pdu, _options.ResponseTimeout, _stopping.Token).ConfigureAwait(false);
+            var sentAt = _time.GetUtcNow();
+            var response = await target.RequestAsync(pdu, _options.ResponseTimeout, _stopping.Token).ConfigureAwait(false);
+            RecordAnswer(new SimulatedDeliverAnswer(true, messageId, response.CommandStatus, sentAt, _time.GetUtcNow()));
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException or SmppConnectionClosedException)
         {
             SimulatorLog.DeliverFailed(_logger, new MaskedNumber(submit.SourceAddr), e.Message);
+        }
+    }
+
+    private void RecordAnswer(SimulatedDeliverAnswer answer)
+    {
+        _deliverAnswers.Enqueue(answer);
+        while (_deliverAnswers.Count > MaxRemembered && _deliverAnswers.TryDequeue(out _))
+        {
         }
     }
 
