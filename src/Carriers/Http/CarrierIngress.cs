@@ -197,9 +197,9 @@ public static partial class CarrierIngress
             problems.Add($"concat.reference {concat.Reference} is out of range 0-65535");
         }
 
-        if (concat.Total is < 1 or > ConcatenationBuffer.MaxParts)
+        if (concat.Total is < 1 or > Concatenation.MaxParts)
         {
-            problems.Add($"concat.total {concat.Total} is out of range 1-{ConcatenationBuffer.MaxParts}");
+            problems.Add($"concat.total {concat.Total} is out of range 1-{Concatenation.MaxParts}");
         }
         else if (concat.Part < 1 || concat.Part > concat.Total)
         {

@@ -76,9 +76,9 @@ public sealed class ConcatenationGrain(
     public async Task<InboundResult> AddPartAsync(InboundPart part)
     {
         ArgumentNullException.ThrowIfNull(part);
-        if (part.Total is < 1 or > ConcatenationBuffer.MaxParts)
+        if (part.Total is < 1 or > Concatenation.MaxParts)
         {
-            throw new PoolException(PoolErrorCode.InvalidArgument, $"total {part.Total} is out of range 1-{ConcatenationBuffer.MaxParts}", "total");
+            throw new PoolException(PoolErrorCode.InvalidArgument, $"total {part.Total} is out of range 1-{Concatenation.MaxParts}", "total");
         }
 
         if (part.Sequence < 1 || part.Sequence > part.Total)
@@ -220,7 +220,7 @@ public sealed class ConcatenationGrain(
     {
         _timer?.Dispose();
         var first = S.First!;
-        var (text, missing) = ConcatenationBuffer.Join(S.Parts);
+        var (text, missing) = Concatenation.Join(S.Parts);
         if (missing.Count > 0)
         {
             var key = this.GetPrimaryKeyString();

@@ -46,9 +46,9 @@ public static class MessageSplitter
     }
 
     private static List<string> CheckCount(List<string> chunks, string text) =>
-        chunks.Count <= ConcatenationBuffer.MaxParts
+        chunks.Count <= Concatenation.MaxParts
             ? chunks
-            : throw new ArgumentException($"The text needs {chunks.Count} parts; at most {ConcatenationBuffer.MaxParts} can be concatenated.", nameof(text));
+            : throw new ArgumentException($"The text needs {chunks.Count} parts; at most {Concatenation.MaxParts} can be concatenated.", nameof(text));
 
     private static SplitMessage Single(byte dataCoding, string text, byte[] body) =>
         new(dataCoding, [new MessagePart(1, 1, text, body, HasUdh: false)]);

@@ -8,7 +8,7 @@ namespace Pool.Sms.Smpp;
 /// allow and kept raw where they do not. <see cref="Text"/> is null when there is no text (binary,
 /// compressed or undecodable user data; see <see cref="Flags"/> and <see cref="Problem"/>).
 /// <see cref="Concatenation"/> is set when the message is one part of a longer one: feed it to
-/// <see cref="ConcatenationBuffer"/>.
+/// the concatenation grain.
 /// </summary>
 /// <param name="Command">The command it came in ("deliver_sm", "data_sm").</param>
 /// <param name="Sender">source_addr with its TON and NPI, as sent.</param>

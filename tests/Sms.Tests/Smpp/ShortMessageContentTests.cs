@@ -70,19 +70,20 @@ public sealed class ShortMessageContentTests
     }
 
     [Fact]
-    public void Parts_decoded_from_udh_reassemble_in_the_concatenation_buffer()
+    public void Parts_decoded_from_udh_join_into_the_message_in_sequence_order()
     {
         var split = MessageSplitter.Split(new string('7', 150) + " is your code, valid for ten minutes.", 9);
-        var buffer = new ConcatenationBuffer(TimeProvider.System);
-        AddResult? last = null;
+        var texts = new string?[split.Parts.Count];
         foreach (var part in split.Parts.Reverse())
         {
             var message = Decode(new DeliverSm { SourceAddr = From, DestinationAddr = To, EsmClass = EsmClass.UdhIndicator, DataCoding = split.DataCoding, ShortMessage = part.ShortMessage });
-            last = buffer.Add(message.Sender.Address, message.Recipient.Address, message.Concatenation!, message.Text!);
+            Assert.Equal((9, split.Parts.Count), (message.Concatenation!.Reference, message.Concatenation.Total));
+            texts[message.Concatenation.Sequence - 1] = message.Text;
         }
 
-        Assert.Equal(PartOutcome.Completed, last!.Outcome);
-        Assert.Equal(new string('7', 150) + " is your code, valid for ten minutes.", last.Message!.Text);
+        var (text, missing) = Concatenation.Join(texts);
+        Assert.Empty(missing);
+        Assert.Equal(new string('7', 150) + " is your code, valid for ten minutes.", text);
     }
 
     [Fact]
