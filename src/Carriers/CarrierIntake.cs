@@ -123,7 +123,7 @@ public sealed partial class CarrierIntake(IGrainFactory grains, ILogger<CarrierI
 
     private async Task<string> TakeMoAsync(SmppBind bind, ShortMessageContent content, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        var message = ToInboundMessage(bind.Name, bind.Options.Country, content, receivedAt);
+        var message = ToInboundMessage(bind.Name, bind.Options.Region, content, receivedAt);
         if (content.Concatenation is { } c)
         {
             var part = new InboundPart(message, c.Reference, c.Total, c.Sequence);

@@ -36,7 +36,7 @@ public sealed class SmppBinds(
 
         foreach (var (name, options) in configured)
         {
-            var problems = options.Validate();
+            var problems = options.ValidateConnection();
             if (problems.Count > 0)
             {
                 throw new OptionsValidationException(

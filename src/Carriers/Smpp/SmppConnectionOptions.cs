@@ -26,4 +26,19 @@ public sealed class SmppConnectionOptions : EsmeOptions
     /// stored as unroutable. Pool:Smpp:Connections:&lt;name&gt;:Country.
     /// </summary>
     public string Country { get; set; } = "";
+
+    /// <summary>The normalised <see cref="Country"/> ("hk" → "HK"), or null when none is set.</summary>
+    public string? Region => Pool.Sms.Numbers.Country.TryNormalize(Country, out var region, out _) ? region : null;
+
+    /// <summary>The ESME settings' problems and the connection's own (<see cref="Country"/> empty or a region with phone numbers), each naming the setting.</summary>
+    public IReadOnlyList<string> ValidateConnection()
+    {
+        var problems = new List<string>(Validate());
+        if (Country.Length > 0 && !Pool.Sms.Numbers.Country.TryNormalize(Country, out _, out var error))
+        {
+            problems.Add($"{nameof(Country)} {error}.");
+        }
+
+        return problems;
+    }
 }
