@@ -134,9 +134,9 @@ public static partial class CarrierIngress
                 ? await AddPartAsync(grains, new InboundPart(message, concat.Reference, concat.Total, concat.Part), cancellationToken)
                 : await grains.GetGrain<IInboundGrain>(0).AcceptAsync(message).WaitAsync(cancellationToken);
         }
-        catch (PoolException ex) when (ex.Code == PoolErrorCode.Unavailable)
+        catch (Exception ex) when (IsTransient(ex))
         {
-            return Results.Problem($"{ex.Message} (nothing was lost: send the message again)", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Problem($"{Unavailable(ex)} (nothing was lost: send the message again)", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         return Results.Json(
@@ -180,7 +180,16 @@ public static partial class CarrierIngress
         var report = new StatusReport(
             carrier, messageId, StatusReportKind.DeliveryReceipt, receipt.Status.ToUpperInvariant(), Final: true, delivered,
             delivered ? null : receipt.Error ?? receipt.Status, time.GetUtcNow());
-        var outcome = await grains.GetGrain<IOutboundReceiptGrain>(0).RecordAsync(report).WaitAsync(cancellationToken);
+        StatusReportOutcome outcome;
+        try
+        {
+            outcome = await grains.GetGrain<IOutboundReceiptGrain>(0).RecordAsync(report).WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (IsTransient(ex))
+        {
+            return Results.Problem($"{Unavailable(ex)} (nothing was lost: send the receipt again)", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         return Results.Json(new CarrierReceiptAnswer(messageId, outcome.ToString().ToLowerInvariant()), CarrierJson.Default.CarrierReceiptAnswer);
     }
 
@@ -257,6 +266,17 @@ public static partial class CarrierIngress
 
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// A fault that says nothing about the request: the cluster could not store it now (the database
+    /// down, a silo lost, a call timed out). The carrier is answered 503 and sends it again; a retry of
+    /// what was in fact stored is recognised as a duplicate.
+    /// </summary>
+    private static bool IsTransient(Exception ex) =>
+        ex is PoolException { Code: PoolErrorCode.Unavailable } or TimeoutException or Orleans.Runtime.OrleansException;
+
+    /// <summary>What a 503 says: Pool's own words, never a driver's or the runtime's (which can name grains, and so numbers).</summary>
+    private static string Unavailable(Exception ex) => ex is PoolException pool ? pool.Message : "the cluster could not store it now";
 
     private static IResult Refuse(ILogger logger, string carrier, string reason)
     {

@@ -239,11 +239,23 @@ public sealed class SmscSimulator : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(to);
         var connection = ReceivingConnection() ?? throw new InvalidOperationException("No ESME is bound to receive delivery receipts.");
         var now = _time.GetUtcNow();
+        var pdu = ReceiptPdu(messageId, messageId, state, now, SmppAddress.ForSubmit(from), SmppAddress.ForSubmit(to));
+        var response = await connection.RequestAsync(pdu, _options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
+        RecordAnswer(new SimulatedDeliverAnswer(true, messageId, response.CommandStatus, now, _time.GetUtcNow()));
+        return response.CommandStatus;
+    }
+
+    /// <summary>
+    /// A delivery receipt (esm_class 0x04) for <paramref name="messageId"/> from the handset
+    /// <paramref name="source"/> to the ESME <paramref name="destination"/>: the SMPP 3.4 Appendix B text
+    /// (naming <paramref name="textId"/>, the id as this SMSC writes it there) and, unless turned off,
+    /// the receipted_message_id and message_state TLVs.
+    /// </summary>
+    private DeliverSm ReceiptPdu(string messageId, string textId, MessageState state, DateTimeOffset submittedAt, SmppAddress source, SmppAddress destination)
+    {
         var delivered = state == MessageState.Delivered;
-        var receipt = new DeliveryReceipt(messageId, state, delivered ? "000" : "001", 1, delivered ? 1 : 0, now, now, "");
-        var source = SmppAddress.ForSubmit(from);
-        var destination = SmppAddress.ForSubmit(to);
-        var pdu = new DeliverSm
+        var receipt = new DeliveryReceipt(textId, state, delivered ? "000" : "001", 1, delivered ? 1 : 0, submittedAt, _time.GetUtcNow(), "");
+        return new DeliverSm
         {
             SourceAddrTon = source.Ton,
             SourceAddrNpi = source.Npi,
@@ -257,9 +269,6 @@ public sealed class SmscSimulator : IAsyncDisposable
                 ? [Tlv.FromCString(TlvTag.ReceiptedMessageId, messageId), Tlv.FromByte(TlvTag.MessageState, (byte)state)]
                 : [],
         };
-        var response = await connection.RequestAsync(pdu, _options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
-        RecordAnswer(new SimulatedDeliverAnswer(true, messageId, response.CommandStatus, now, _time.GetUtcNow()));
-        return response.CommandStatus;
     }
 
     public async ValueTask DisposeAsync()
@@ -440,29 +449,9 @@ public sealed class SmscSimulator : IAsyncDisposable
             var textId = _options.DecimalIdInReceiptText
                 ? ulong.Parse(messageId, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
                 : messageId;
-            var receipt = new DeliveryReceipt(
-                textId,
-                state,
-                state == MessageState.Delivered ? "000" : "001",
-                1,
-                state == MessageState.Delivered ? 1 : 0,
-                submittedAt,
-                _time.GetUtcNow(),
-                "");
-            var pdu = new DeliverSm
-            {
-                SourceAddrTon = submit.DestAddrTon,
-                SourceAddrNpi = submit.DestAddrNpi,
-                SourceAddr = submit.DestinationAddr,
-                DestAddrTon = submit.SourceAddrTon,
-                DestAddrNpi = submit.SourceAddrNpi,
-                DestinationAddr = submit.SourceAddr,
-                EsmClass = EsmClass.DeliveryReceipt,
-                ShortMessage = Gsm7.Encode(DeliveryReceipts.Format(receipt)),
-                Tlvs = _options.ReceiptTlvs
-                    ? [Tlv.FromCString(TlvTag.ReceiptedMessageId, messageId), Tlv.FromByte(TlvTag.MessageState, (byte)state)]
-                    : [],
-            };
+            var pdu = ReceiptPdu(
+                messageId, textId, state, submittedAt,
+                new SmppAddress(submit.DestAddrTon, submit.DestAddrNpi, submit.DestinationAddr), new SmppAddress(submit.SourceAddrTon, submit.SourceAddrNpi, submit.SourceAddr));
             var target = _sessions.ContainsKey(connection) ? connection : ReceivingConnection();
             if (target is null)
             {
