@@ -46,7 +46,7 @@ public static class GrainsServiceCollectionExtensions
 
     /// <summary>
     /// Routes: their options ("Pool:Routes", "Pool:Routes:Health", validated at start), the silo's route
-    /// cache, stores and metrics, and the outbound gateway. A host with carrier connections registers its
+    /// cache, stores and metrics, the owner sweep's start, and the outbound gateway. A host with carrier connections registers its
     /// own <see cref="IOutboundGateway"/> (before or after this call); without one every submit fails.
     /// </summary>
     public static IServiceCollection AddPoolRoutes(this IServiceCollection services)
@@ -57,6 +57,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<RouteStore>();
         services.AddSingleton<OutboundStore>();
         services.AddSingleton<RouteMetrics>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboundOwnerSweepStarter>();
         services.TryAddSingleton<IOutboundGateway, UnconfiguredOutboundGateway>();
         return services;
     }

@@ -77,3 +77,17 @@ CREATE TABLE IF NOT EXISTS status_reports (
 
 CREATE INDEX IF NOT EXISTS status_reports_by_carrier_id ON status_reports (connection, carrier_message_id, received_at);
 CREATE INDEX IF NOT EXISTS status_reports_pending ON status_reports (received_at) WHERE outbound_id IS NULL;
+
+-- outbound_messages: settled_at is when a final receipt settled the part (NULL: not settled, or settled
+-- before this column existed); owner_notified_at is when the message's owner (e.g. a verification) was
+-- told of that settlement. The caller that settled the part tells the owner at once; a part settled a
+-- while ago whose owner was never told (its silo died, or the owner call failed) is told by the owner
+-- sweep, a reminder. Parts settled before settled_at existed are left alone: whether their owners heard
+-- is unknown, and their verifications have long expired.
+
+ALTER TABLE outbound_messages
+    ADD COLUMN IF NOT EXISTS settled_at        timestamptz,
+    ADD COLUMN IF NOT EXISTS owner_notified_at timestamptz;
+
+-- The owner sweep: settled parts whose owner was not told yet, oldest settlement first.
+CREATE INDEX IF NOT EXISTS outbound_messages_owner_untold ON outbound_messages (settled_at) WHERE settled_at IS NOT NULL AND owner_notified_at IS NULL;

@@ -9,8 +9,11 @@ namespace Pool.Grains.Routes;
 /// Takes carriers' status reports: each is stored before the call returns (so a carrier acknowledges
 /// only what is durable), then applied to the part it names. A final receipt that settles its part is
 /// counted in the route's health and handed to the message's owner, once: only the store transaction
-/// that settled the part returns it. A report whose submit is not recorded yet stays pending until
-/// the submit claims it (<see cref="RouteSelectorGrain"/>).
+/// that settled the part returns it. Once the report is stored the carrier's answer depends on nothing
+/// else: an owner that could not be told is told by <see cref="OutboundOwnerSweepGrain"/>, and a
+/// receipt the route's health missed is only logged (health is a live, in-memory view; see
+/// <see cref="OutboundOwnerSweepGrain"/>). A report whose submit is not recorded yet stays pending
+/// until the submit claims it (<see cref="RouteSelectorGrain"/>).
 /// </summary>
 [StatelessWorker] // Reports are independent: any silo records them locally, many at once.
 [Reentrant] // No mutable state: a report spends its time awaiting the database, and an SMSC's window of deliver_sm must not queue behind one.
@@ -47,17 +50,24 @@ public sealed class OutboundReceiptGrain(
 
         if (recorded.Settlement is { } settlement)
         {
-            await CountAsync(GrainFactory, cache, settlement);
-            await OutboundReferences.DeliverAsync(GrainFactory, settlement.Reference, settlement.Delivered);
+            await CountAsync(GrainFactory, cache, settlement, logger);
+            await OwnerNotices.TellAndMarkAsync(GrainFactory, store, time, settlement, logger);
         }
 
         return recorded.Outcome;
     }
 
-    /// <summary>Counts a settled part's receipt in its route's health (and the silo's cache of it).</summary>
-    internal static async Task CountAsync(IGrainFactory grains, RouteCache cache, Settlement settlement)
+    /// <summary>Counts a settled part's receipt in its route's health (and the silo's cache of it); a failure is logged, not thrown.</summary>
+    internal static async Task CountAsync(IGrainFactory grains, RouteCache cache, Settlement settlement, ILogger logger)
     {
-        var route = await grains.GetGrain<ICarrierRouteGrain>(settlement.RouteId).RecordReceiptAsync(settlement.Delivered);
-        cache.Put(settlement.RouteId, route);
+        try
+        {
+            var route = await grains.GetGrain<ICarrierRouteGrain>(settlement.RouteId).RecordReceiptAsync(settlement.Delivered);
+            cache.Put(settlement.RouteId, route);
+        }
+        catch (Exception ex)
+        {
+            RouteLog.ReceiptNotCounted(logger, settlement.RouteId, ex);
+        }
     }
 }

@@ -21,7 +21,9 @@ public sealed record ReportWindows(TimeSpan Match, TimeSpan Pending, TimeSpan Re
 /// A report that finds none is pending, and the submit recorded after it claims it. Both paths take a
 /// transaction-scoped advisory lock on (connection, id), so a report and its submit recorded at the
 /// same moment cannot miss each other, and a part is settled once: only the transaction that moves it
-/// from sent/enroute to delivered/undelivered returns a <see cref="Settlement"/>.
+/// from sent/enroute to delivered/undelivered returns a <see cref="Settlement"/>. A settled part keeps
+/// when it settled and when its owner was told (<see cref="MarkOwnersToldAsync"/>), so an owner that was
+/// never told is found again (<see cref="ListUntoldAsync"/>).
 /// </summary>
 public sealed class OutboundStore(NpgsqlDataSource dataSource)
 {
@@ -81,7 +83,7 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
         foreach (var report in pending)
         {
             var outboundId = parts[report.CarrierMessageId];
-            if (await ApplyAsync(db, transaction, outboundId, report.Kind, report.Final, report.Delivered, report.Error, report.ReceivedAt, cancellationToken) is { } settled)
+            if (await ApplyAsync(db, transaction, outboundId, report.Kind, report.Final, report.Delivered, report.Error, report.ReceivedAt, submittedAt, cancellationToken) is { } settled)
             {
                 settlements.Add(settled);
             }
@@ -161,14 +163,13 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
         Settlement? settlement = null;
         if (outboundId is { } id)
         {
-            settlement = await ApplyAsync(db, transaction, id, report.Kind, report.Final, report.Delivered, report.Error, report.ReceivedAt, cancellationToken);
+            settlement = await ApplyAsync(db, transaction, id, report.Kind, report.Final, report.Delivered, report.Error, report.ReceivedAt, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return new ReportRecording(outboundId is null ? StatusReportOutcome.Pending : StatusReportOutcome.Recorded, reportId, settlement);
     }
 
-    /// <summary>Whether a report of this kind settles its part: a final delivery receipt does; notifications and acknowledgements never do.</summary>
     /// <summary>The largest page <see cref="ListReportsAsync"/> returns.</summary>
     public const int MaxReportPage = 500;
 
@@ -195,10 +196,48 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
         return reports;
     }
 
+    /// <summary>
+    /// Settled parts whose owner was not told, settled before <paramref name="settledBefore"/>, oldest
+    /// first, at most <paramref name="limit"/>: the settlements to pass on again.
+    /// </summary>
+    public async Task<IReadOnlyList<Settlement>> ListUntoldAsync(DateTimeOffset settledBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT outbound_id, route_id, reference, status = 'delivered' FROM outbound_messages " +
+            "WHERE settled_at IS NOT NULL AND owner_notified_at IS NULL AND settled_at < $1 ORDER BY settled_at, outbound_id LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = settledBefore });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var untold = new List<Settlement>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            untold.Add(new Settlement(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3)));
+        }
+
+        return untold;
+    }
+
+    /// <summary>Records that the owners of these settled parts were told; a part marked before keeps its first time.</summary>
+    public async Task MarkOwnersToldAsync(IReadOnlyCollection<long> outboundIds, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        if (outboundIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "UPDATE outbound_messages SET owner_notified_at = $2 WHERE outbound_id = ANY ($1) AND settled_at IS NOT NULL AND owner_notified_at IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. outboundIds] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Whether a report of this kind settles its part: a final delivery receipt does; notifications and acknowledgements never do.</summary>
     public static bool Settles(StatusReportKind kind, bool final) => kind == StatusReportKind.DeliveryReceipt && final;
 
     private static async Task<Settlement?> ApplyAsync(
-        NpgsqlConnection db, NpgsqlTransaction transaction, long outboundId, StatusReportKind kind, bool final, bool delivered, string? error, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+        NpgsqlConnection db, NpgsqlTransaction transaction, long outboundId, StatusReportKind kind, bool final, bool delivered, string? error, DateTimeOffset receivedAt, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         if (kind == StatusReportKind.SmeAcknowledgement)
         {
@@ -214,12 +253,13 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
         }
 
         await using var settle = new NpgsqlCommand(
-            "UPDATE outbound_messages SET status = $2, error = $3, receipt_at = $4 WHERE outbound_id = $1 AND status IN ('sent', 'enroute') RETURNING route_id, reference",
+            "UPDATE outbound_messages SET status = $2, error = $3, receipt_at = $4, settled_at = $5 WHERE outbound_id = $1 AND status IN ('sent', 'enroute') RETURNING route_id, reference",
             db, transaction);
         settle.Parameters.Add(new NpgsqlParameter<long> { TypedValue = outboundId });
         settle.Parameters.Add(new NpgsqlParameter<string> { TypedValue = delivered ? "delivered" : "undelivered" });
         settle.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = error, NpgsqlDbType = NpgsqlDbType.Text });
         settle.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = receivedAt });
+        settle.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         await using var reader = await settle.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new Settlement(outboundId, reader.GetString(0), reader.GetString(1), delivered) : null;
     }

@@ -38,6 +38,21 @@ internal static partial class RouteLog
     [LoggerMessage(EventId = 12011, Level = LogLevel.Information, Message = "Message {Reference} on route {RouteId}: {Count} status reports that arrived before its submit was recorded were applied")]
     public static partial void PendingReportsApplied(ILogger logger, string routeId, string reference, int count);
 
-    [LoggerMessage(EventId = 12012, Level = LogLevel.Warning, Message = "Message {Reference}: its owner could not be told of its delivery")]
+    [LoggerMessage(EventId = 12012, Level = LogLevel.Warning, Message = "Message {Reference}: its owner could not be told of its delivery; the owner sweep tells it later")]
     public static partial void OwnerNotTold(ILogger logger, string reference, Exception exception);
+
+    [LoggerMessage(EventId = 12013, Level = LogLevel.Warning, Message = "Message {Reference}: its owner was told of its delivery but that could not be recorded; the owner sweep tells it again")]
+    public static partial void OwnerToldNotMarked(ILogger logger, string reference, Exception exception);
+
+    [LoggerMessage(EventId = 12014, Level = LogLevel.Warning, Message = "Route {RouteId}: a settled message's receipt could not be counted in its health")]
+    public static partial void ReceiptNotCounted(ILogger logger, string routeId, Exception exception);
+
+    [LoggerMessage(EventId = 12015, Level = LogLevel.Information, Message = "Owner sweep: told the owners of {Told} of {Found} settled message parts whose owners had not heard")]
+    public static partial void OwnersSwept(ILogger logger, int told, int found);
+
+    [LoggerMessage(EventId = 12016, Level = LogLevel.Error, Message = "Owner sweep failed on the database; the next tick retries")]
+    public static partial void OwnerSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 12017, Level = LogLevel.Debug, Message = "Owner sweep reminder not registered yet (attempt {Attempt}): {Reason}")]
+    public static partial void OwnerSweepNotStarted(ILogger logger, int attempt, string reason);
 }

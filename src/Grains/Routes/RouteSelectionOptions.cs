@@ -46,6 +46,14 @@ public sealed class RouteSelectionOptions
     /// </summary>
     public TimeSpan ReportRepeatWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// A part settled at least this long ago whose owner was not told (its silo died after settling it,
+    /// or the owner call failed) is told by the owner sweep, a reminder that runs every minute; the
+    /// grace lets the caller that settled it tell the owner first. At most one minute, so an owner hears
+    /// within two minutes of the settlement, inside the shortest verification lifetime.
+    /// </summary>
+    public TimeSpan OwnerNoticeGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The report windows as the outbound store takes them.</summary>
     public ReportWindows ReportWindows => new(ReceiptMatchWindow, PendingReportWindow, ReportRepeatWindow);
 
@@ -74,6 +82,11 @@ public sealed class RouteSelectionOptions
         if (PendingReportWindow > ReceiptMatchWindow)
         {
             yield return $"{Section}:PendingReportWindow must not exceed {Section}:ReceiptMatchWindow";
+        }
+
+        if (OwnerNoticeGrace <= TimeSpan.Zero || OwnerNoticeGrace > TimeSpan.FromMinutes(1))
+        {
+            yield return $"{Section}:OwnerNoticeGrace must be positive and at most 00:01:00";
         }
     }
 }

@@ -168,22 +168,11 @@ public sealed class RouteSelectorGrain(
         RouteLog.PendingReportsApplied(logger, decision.RouteId!, reference, settled.Count);
         foreach (var settlement in settled)
         {
-            await OutboundReceiptGrain.CountAsync(GrainFactory, cache, settlement);
+            await OutboundReceiptGrain.CountAsync(GrainFactory, cache, settlement, logger);
             // Not awaited: the owner (a verification) is usually the caller of this very send and
-            // non-reentrant, so it takes the delivery once its send has returned.
-            _ = TellOwnerAsync(settlement);
-        }
-    }
-
-    private async Task TellOwnerAsync(Settlement settlement)
-    {
-        try
-        {
-            await OutboundReferences.DeliverAsync(GrainFactory, settlement.Reference, settlement.Delivered);
-        }
-        catch (Exception ex)
-        {
-            RouteLog.OwnerNotTold(logger, settlement.Reference, ex);
+            // non-reentrant, so it takes the delivery once its send has returned. Never thrown: what
+            // does not reach the owner here is left to the owner sweep.
+            _ = OwnerNotices.TellAndMarkAsync(GrainFactory, outbound, time, settlement, logger);
         }
     }
 

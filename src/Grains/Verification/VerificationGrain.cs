@@ -169,12 +169,13 @@ public sealed class VerificationGrain(
 
     public async Task RecordDeliveryAsync(bool delivered)
     {
-        if (state.State.Record is not { } record || record.Delivery == VerificationDelivery.Delivered)
+        var delivery = delivered ? VerificationDelivery.Delivered : VerificationDelivery.Undelivered;
+        if (state.State.Record is not { } record || record.Delivery == VerificationDelivery.Delivered || record.Delivery == delivery)
         {
-            return;
+            return; // Delivered is final; a repeat (one receipt can be told twice: the owner sweep retells what it cannot prove was told) changes nothing.
         }
 
-        await PersistAsync(record with { Delivery = delivered ? VerificationDelivery.Delivered : VerificationDelivery.Undelivered, UpdatedAt = time.GetUtcNow() });
+        await PersistAsync(record with { Delivery = delivery, UpdatedAt = time.GetUtcNow() });
     }
 
     /// <summary>Sends the code through route selection; on success counts the send. Unavailable when no route took it.</summary>
