@@ -139,6 +139,7 @@ public sealed partial class CarrierIntake(IGrainFactory grains, ILogger<CarrierI
     {
         MessageType.IntermediateDeliveryNotification => StatusReportKind.IntermediateNotification,
         MessageType.SmeDeliveryAcknowledgement or MessageType.SmeManualAcknowledgement => StatusReportKind.SmeAcknowledgement,
+        MessageType.ConversationAbort => StatusReportKind.ConversationAbort,
         _ => StatusReportKind.DeliveryReceipt,
     };
 

@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS status_reports (
     report_id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     connection         text        NOT NULL,
     carrier_message_id text        NOT NULL,
-    kind               text        NOT NULL CHECK (kind IN ('delivery_receipt', 'intermediate_notification', 'sme_acknowledgement')),
+    kind               text        NOT NULL CHECK (kind IN ('delivery_receipt', 'intermediate_notification', 'sme_acknowledgement', 'conversation_abort')),
     state              text        NOT NULL,
     final              boolean     NOT NULL,
     delivered          boolean     NOT NULL,
@@ -91,3 +91,12 @@ ALTER TABLE outbound_messages
 
 -- The owner sweep: settled parts whose owner was not told yet, oldest settlement first.
 CREATE INDEX IF NOT EXISTS outbound_messages_owner_untold ON outbound_messages (settled_at) WHERE settled_at IS NOT NULL AND owner_notified_at IS NULL;
+
+-- id_keys: the keys a carrier message id is known by (Pool.Sms.Smpp.MessageIds.Keys: the id itself, and
+-- the number it stands for read as decimal and as hex), so a report that writes the id in another form
+-- than submit_sm_resp gave it (decimal for hex, padded, another case) still finds its part, also after
+-- a restart; the two match when their keys overlap.
+ALTER TABLE outbound_messages ADD COLUMN IF NOT EXISTS id_keys text[] NOT NULL DEFAULT '{}';
+ALTER TABLE status_reports ADD COLUMN IF NOT EXISTS id_keys text[] NOT NULL DEFAULT '{}';
+CREATE INDEX IF NOT EXISTS outbound_messages_by_id_keys ON outbound_messages USING gin (id_keys);
+CREATE INDEX IF NOT EXISTS status_reports_pending_by_id_keys ON status_reports USING gin (id_keys) WHERE outbound_id IS NULL;

@@ -107,6 +107,7 @@ internal sealed class CarrierIntakeService(IGrainFactory grains) : V1.CarrierInt
             {
                 StatusReportKind.IntermediateNotification => "intermediate_notification",
                 StatusReportKind.SmeAcknowledgement => "sme_acknowledgement",
+                StatusReportKind.ConversationAbort => "conversation_abort",
                 _ => "delivery_receipt",
             },
             State = report.State,

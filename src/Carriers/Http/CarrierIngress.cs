@@ -11,6 +11,7 @@ using Pool.Contracts.Errors;
 using Pool.Contracts.Inbound;
 using Pool.Contracts.Routes;
 using Pool.Sms.Encoding;
+using Pool.Sms.Logging;
 using Pool.Sms.Numbers;
 
 namespace Pool.Carriers.Http;
@@ -36,58 +37,58 @@ public static partial class CarrierIngress
     /// The body of a request signed by <paramref name="carrier"/> within the window and never seen
     /// before; otherwise the refusal to answer (nothing is stored).
     /// </summary>
-    private static async Task<(byte[]? Body, IResult? Refusal)> AuthenticateAsync(
+    private static async Task<(byte[]? Body, string Signature, IResult? Refusal)> AuthenticateAsync(
         string carrier, HttpRequest request, CarrierIngressOptions options, ReplayGuard replays, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         if (!options.Carriers.TryGetValue(carrier, out var settings) || settings.Secret.Length == 0)
         {
-            return (null, Refuse(logger, carrier, "unknown carrier"));
+            return (null, "", Refuse(logger, carrier, "unknown carrier"));
         }
 
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
-            return (null, Results.Problem($"the body must be at most {MaxBodyBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge));
+            return (null, "", Results.Problem($"the body must be at most {MaxBodyBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge));
         }
 
         if (!long.TryParse(request.Headers[CarrierSignature.TimestampHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
         {
-            return (null, Refuse(logger, carrier, $"missing or malformed {CarrierSignature.TimestampHeader}"));
+            return (null, "", Refuse(logger, carrier, $"missing or malformed {CarrierSignature.TimestampHeader}"));
         }
 
         var now = time.GetUtcNow();
         if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > CarrierIngressOptions.TimestampWindow.TotalSeconds)
         {
-            return (null, Refuse(logger, carrier, "timestamp outside the allowed window"));
+            return (null, "", Refuse(logger, carrier, "timestamp outside the allowed window"));
         }
 
         var signature = request.Headers[CarrierSignature.SignatureHeader].ToString();
         if (signature.Length == 0 || !CarrierSignature.Verify(settings.Secret, timestamp, body, signature))
         {
-            return (null, Refuse(logger, carrier, "bad signature"));
+            return (null, "", Refuse(logger, carrier, "bad signature"));
         }
 
-        return replays.FirstUse(signature, now) ? (body, null) : (null, Refuse(logger, carrier, "replayed signature"));
+        return replays.FirstUse(signature, now) ? (body, signature, null) : (null, "", Refuse(logger, carrier, "replayed signature"));
     }
 
     /// <summary>The JSON body of an authenticated request of <paramref name="carrier"/>, or the refusal to answer.</summary>
-    private static async Task<(T? Value, IResult? Refusal)> ReadSignedAsync<T>(
+    private static async Task<(T? Value, string Signature, IResult? Refusal)> ReadSignedAsync<T>(
         string carrier, HttpRequest request, IOptions<CarrierIngressOptions> options, ReplayGuard replays, TimeProvider time, ILoggerFactory loggers,
         JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
-        var (body, refusal) = await AuthenticateAsync(carrier, request, options.Value, replays, time, loggers.CreateLogger(typeof(CarrierIngress)), cancellationToken);
+        var (body, signature, refusal) = await AuthenticateAsync(carrier, request, options.Value, replays, time, loggers.CreateLogger(typeof(CarrierIngress)), cancellationToken);
         if (refusal is not null)
         {
-            return (default, refusal);
+            return (default, signature, refusal);
         }
 
         try
         {
-            return (JsonSerializer.Deserialize(body, type), null);
+            return (JsonSerializer.Deserialize(body, type), signature, null);
         }
         catch (JsonException ex)
         {
-            return (default, Results.Problem($"the body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest));
+            return (default, signature, Results.Problem($"the body is not valid JSON: {LogRedaction.Quote(ex.Message, 200)}", statusCode: StatusCodes.Status400BadRequest));
         }
     }
 
@@ -95,7 +96,7 @@ public static partial class CarrierIngress
         string carrier, HttpRequest request, IOptions<CarrierIngressOptions> options, ReplayGuard replays,
         IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (parsed, refusal) = await ReadSignedAsync(carrier, request, options, replays, time, loggers, CarrierJson.Default.CarrierMessage, cancellationToken);
+        var (parsed, signature, refusal) = await ReadSignedAsync(carrier, request, options, replays, time, loggers, CarrierJson.Default.CarrierMessage, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -104,9 +105,9 @@ public static partial class CarrierIngress
         var now = time.GetUtcNow();
 
         var problems = new List<string>();
-        if (parsed is null || string.IsNullOrWhiteSpace(parsed.MessageId) || parsed.MessageId.Length > 128)
+        if (parsed is null || string.IsNullOrWhiteSpace(parsed.MessageId) || parsed.MessageId.Length > 128 || parsed.MessageId.Any(char.IsControl))
         {
-            problems.Add("message_id is required (1-128 characters)");
+            problems.Add("message_id is required (1-128 characters, no control characters)");
         }
 
         if (!E164.TryParse(parsed?.To, out var to, out var toError))
@@ -114,9 +115,9 @@ public static partial class CarrierIngress
             problems.Add($"to {toError}");
         }
 
-        if (string.IsNullOrWhiteSpace(parsed?.From) || parsed.From.Length > 32)
+        if (string.IsNullOrWhiteSpace(parsed?.From) || parsed.From.Length > 32 || parsed.From.Any(char.IsControl))
         {
-            problems.Add("from is required (the sender: a number or an alphanumeric id, up to 32 characters)");
+            problems.Add("from is required (the sender: a number or an alphanumeric id, up to 32 characters, no control characters)");
         }
 
         var text = Decode(parsed, problems);
@@ -136,6 +137,7 @@ public static partial class CarrierIngress
         }
         catch (Exception ex) when (IsTransient(ex))
         {
+            replays.Release(signature);
             return Results.Problem($"{Unavailable(ex)} (nothing was lost: send the message again)", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
@@ -160,20 +162,20 @@ public static partial class CarrierIngress
         string carrier, HttpRequest request, IOptions<CarrierIngressOptions> options, ReplayGuard replays,
         IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (receipt, refusal) = await ReadSignedAsync(carrier, request, options, replays, time, loggers, CarrierJson.Default.CarrierReceipt, cancellationToken);
+        var (receipt, signature, refusal) = await ReadSignedAsync(carrier, request, options, replays, time, loggers, CarrierJson.Default.CarrierReceipt, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        if (receipt?.MessageId is not { Length: > 0 and <= 128 } messageId)
+        if (receipt?.MessageId is not { Length: > 0 and <= 128 } messageId || messageId.Any(char.IsControl))
         {
-            return Results.Problem("message_id is required (1-128 characters)", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Problem("message_id is required (1-128 characters, no control characters)", statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (receipt.Status is not ("delivered" or "undelivered" or "expired" or "rejected" or "failed"))
         {
-            return Results.Problem($"status '{receipt.Status}' is not one of delivered, undelivered, expired, rejected, failed", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Problem($"status '{LogRedaction.Quote(receipt.Status, 32)}' is not one of delivered, undelivered, expired, rejected, failed", statusCode: StatusCodes.Status400BadRequest);
         }
 
         var delivered = receipt.Status == "delivered";
@@ -187,6 +189,7 @@ public static partial class CarrierIngress
         }
         catch (Exception ex) when (IsTransient(ex))
         {
+            replays.Release(signature);
             return Results.Problem($"{Unavailable(ex)} (nothing was lost: send the receipt again)", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
@@ -234,7 +237,7 @@ public static partial class CarrierIngress
                 "text" => text,
                 "ucs2" => Ucs2.TryDecode(Convert.FromHexString(text), out var ucs2, out var error) ? ucs2 : Fail($"text is not UCS-2: {error}"),
                 "gsm7" => Gsm7.TryDecode(Convert.FromHexString(text), out var gsm, out var position) ? gsm : Fail($"text has an invalid GSM 7-bit septet at {position}"),
-                var other => Fail($"encoding '{other}' is not one of text, ucs2, gsm7"),
+                var other => Fail($"encoding '{LogRedaction.Quote(other, 32)}' is not one of text, ucs2, gsm7"),
             };
         }
         catch (FormatException)

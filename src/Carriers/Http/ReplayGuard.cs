@@ -22,4 +22,10 @@ public sealed class ReplayGuard
 
         return _seen.TryAdd(signature, now);
     }
+
+    /// <summary>
+    /// Gives a signature back when its request was answered "send it again" (503: nothing stored), so the
+    /// carrier's identical retry is not refused as a replay.
+    /// </summary>
+    public void Release(string signature) => _seen.TryRemove(signature, out _);
 }

@@ -39,6 +39,9 @@ public enum StatusReportKind
 
     /// <summary>An SME delivery acknowledgement (0x08) or manual/user acknowledgement (0x10) from the recipient's handset or application.</summary>
     SmeAcknowledgement = 2,
+
+    /// <summary>A conversation abort (0x18, SMPP 3.4 §5.2.12): the SMSC ended an interactive session; never final.</summary>
+    ConversationAbort = 3,
 }
 
 /// <summary>

@@ -76,6 +76,7 @@ public sealed class ConcatenationGrain(
     public async Task<InboundResult> AddPartAsync(InboundPart part)
     {
         ArgumentNullException.ThrowIfNull(part);
+        part = part with { Message = InboundGrain.Storable(part.Message) };
         if (part.Total is < 1 or > Concatenation.MaxParts)
         {
             throw new PoolException(PoolErrorCode.InvalidArgument, $"total {part.Total} is out of range 1-{Concatenation.MaxParts}", "total");

@@ -1,7 +1,10 @@
 using Orleans.Concurrency;
+using Pool.Contracts.Errors;
 using Pool.Contracts.Inbound;
 using Pool.Contracts.Leases;
 using Pool.Contracts.Numbers;
+using Pool.Sms.Encoding;
+using Pool.Sms.Logging;
 using Pool.Sms.Numbers;
 using Pool.Sms.Otp;
 
@@ -19,12 +22,13 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
     public async Task<InboundResult> AcceptAsync(InboundMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        message = Storable(message);
         // Codes are read only from text: a binary or undecodable body shown as hex holds no code.
         var otp = InboundFlags.IsText(message.Flags) ? OtpExtractor.Extract(message.Text) : null;
         var stored = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp), logger, "storing an inbound message");
         if (stored.Inserted && message.Flags.Count > 0)
         {
-            InboundLog.Flagged(logger, stored.MessageId, message.Carrier, string.Join(',', message.Flags), message.Raw?.Problem ?? "");
+            InboundLog.Flagged(logger, stored.MessageId, new Quoted(message.Carrier), string.Join(',', message.Flags), new Quoted(message.Raw?.Problem ?? "", 200));
         }
 
         if (!stored.NeedsRouting)
@@ -36,7 +40,7 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
                 return new InboundResult(stored.MessageId, InboundOutcome.Unsolicited);
             }
 
-            InboundLog.Duplicate(logger, message.Carrier, message.CarrierMessageId);
+            InboundLog.Duplicate(logger, new Quoted(message.Carrier), new Quoted(message.CarrierMessageId));
             InboundMetrics.Message(InboundOutcome.Duplicate);
             return new InboundResult(stored.MessageId, InboundOutcome.Duplicate);
         }
@@ -59,11 +63,40 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
     public Task<IReadOnlyList<StoredMessage>> ListForLeaseAsync(string leaseId) =>
         StoreFaults.GuardAsync(() => store.ListForLeaseAsync(leaseId), logger, "listing a lease's messages");
 
+    /// <summary>
+    /// The message with every text field as PostgreSQL and .NET can keep it (<see cref="StoredText"/>: a
+    /// NUL or half a surrogate pair becomes U+FFFD; the raw bytes stay in <see cref="InboundMessage.Raw"/>),
+    /// so such input is stored once instead of failing on every retry.
+    /// </summary>
+    internal static InboundMessage Storable(InboundMessage message) => message with
+    {
+        Carrier = StoredText.Clean(message.Carrier),
+        CarrierMessageId = StoredText.Clean(message.CarrierMessageId),
+        Sender = StoredText.Clean(message.Sender),
+        Number = StoredText.Clean(message.Number),
+        Text = StoredText.Clean(message.Text),
+        Raw = message.Raw is { } raw
+            ? raw with { DestinationAddress = StoredText.Clean(raw.DestinationAddress), Problem = StoredText.CleanOrNull(raw.Problem) }
+            : null,
+    };
+
     /// <summary>Offers the message to its number; returns the lease it was delivered to, or null (unsolicited).</summary>
     private async Task<string?> RouteAsync(UnroutedMessage message)
     {
         string? delivered = null;
-        var leaseId = await GrainFactory.GetGrain<INumberGrain>(message.Number).RecordMessageAsync(message.ReceivedAt);
+        string? leaseId;
+        try
+        {
+            leaseId = await GrainFactory.GetGrain<INumberGrain>(message.Number).RecordMessageAsync(message.ReceivedAt);
+        }
+        catch (PoolException ex) when (ex.Code == PoolErrorCode.NotFound)
+        {
+            // A number, but not one of Pool's: kept flagged, and routing is finished (a retry would not change it).
+            await StoreFaults.GuardAsync(() => store.MarkUnroutableAsync(message.MessageId, "the recipient is not one of Pool's numbers"), logger, "flagging a message unroutable");
+            InboundLog.Routed(logger, message.MessageId, new MaskedNumber(message.Number), "(not a Pool number)", message.HasCode);
+            return null;
+        }
+
         if (leaseId is not null)
         {
             await StoreFaults.GuardAsync(() => store.AttachLeaseAsync(message.MessageId, leaseId), logger, "attaching a message to its lease");
@@ -91,7 +124,7 @@ internal static partial class InboundLog
     public static partial void Routed(ILogger logger, string messageId, MaskedNumber number, string leaseId, bool hasCode);
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Debug, Message = "Duplicate message {CarrierMessageId} from carrier {Carrier} dropped")]
-    public static partial void Duplicate(ILogger logger, string carrier, string carrierMessageId);
+    public static partial void Duplicate(ILogger logger, Quoted carrier, Quoted carrierMessageId);
 
     [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Message {MessageId} was stored but never routed; routing it now")]
     public static partial void Recovering(ILogger logger, string messageId);
@@ -103,7 +136,7 @@ internal static partial class InboundLog
     public static partial void ReleasedIncomplete(ILogger logger, string key, MaskedNumber number, IReadOnlyList<int> missing, int total);
 
     [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Message {MessageId} from carrier {Carrier} stored with flags {Flags} {Problem}")]
-    public static partial void Flagged(ILogger logger, string messageId, string carrier, string flags, string problem);
+    public static partial void Flagged(ILogger logger, string messageId, Quoted carrier, string flags, Quoted problem);
 
     [LoggerMessage(EventId = 7007, Level = LogLevel.Error, Message = "The message store failed while {What}; the caller is told to retry")]
     public static partial void StoreFailed(ILogger logger, string what, Exception exception);

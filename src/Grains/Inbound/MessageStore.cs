@@ -191,6 +191,14 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         ExecuteAsync("UPDATE messages SET lease_id = $2 WHERE message_id = $1 AND NOT routed", cancellationToken, messageId, leaseId);
 
     /// <summary>Routing finished without a tenant: no live lease held the number.</summary>
+    /// <summary>Routing finished without a tenant because the recipient is not one of Pool's numbers: flagged <c>unroutable</c>, with why.</summary>
+    public Task MarkUnroutableAsync(string messageId, string problem, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            "UPDATE messages SET routed = true, lease_id = NULL, tenant_id = NULL, " +
+            "flags = CASE WHEN 'unroutable' = ANY(flags) THEN flags ELSE array_append(flags, 'unroutable') END, " +
+            "problem = CASE WHEN problem IS NULL THEN $2 ELSE problem || '; ' || $2 END WHERE message_id = $1 AND NOT routed",
+            cancellationToken, messageId, problem);
+
     public Task MarkUnsolicitedAsync(string messageId, CancellationToken cancellationToken = default) =>
         ExecuteAsync("UPDATE messages SET routed = true, lease_id = NULL, tenant_id = NULL WHERE message_id = $1 AND NOT routed", cancellationToken, messageId);
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Routes;
+using Pool.Sms.Encoding;
+using Pool.Sms.Logging;
 
 namespace Pool.Grains.Routes;
 
@@ -27,6 +29,15 @@ public sealed class OutboundReceiptGrain(
     public async Task<StatusReportOutcome> RecordAsync(StatusReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+
+        // Carrier text as PostgreSQL can keep it (a NUL becomes U+FFFD), so such a report is stored once instead of failing for ever.
+        report = report with
+        {
+            Connection = StoredText.Clean(report.Connection),
+            CarrierMessageId = StoredText.Clean(report.CarrierMessageId),
+            State = StoredText.Clean(report.State),
+            Error = StoredText.CleanOrNull(report.Error),
+        };
         ReportRecording recorded;
         try
         {
@@ -34,17 +45,17 @@ public sealed class OutboundReceiptGrain(
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
         {
-            RouteLog.ReportNotStored(logger, report.Connection, report.CarrierMessageId, ex);
-            throw new PoolException(PoolErrorCode.Unavailable, $"the status report of {report.CarrierMessageId} on {report.Connection} could not be stored; retry");
+            RouteLog.ReportNotStored(logger, new Quoted(report.Connection), new Quoted(report.CarrierMessageId), ex);
+            throw new PoolException(PoolErrorCode.Unavailable, "the status report could not be stored; retry");
         }
 
         switch (recorded.Outcome)
         {
             case StatusReportOutcome.Pending:
-                RouteLog.ReportPending(logger, report.Connection, report.CarrierMessageId, report.State);
+                RouteLog.ReportPending(logger, new Quoted(report.Connection), new Quoted(report.CarrierMessageId), new Quoted(report.State));
                 break;
             case StatusReportOutcome.Duplicate:
-                RouteLog.ReportRepeated(logger, report.Connection, report.CarrierMessageId, report.State);
+                RouteLog.ReportRepeated(logger, new Quoted(report.Connection), new Quoted(report.CarrierMessageId), new Quoted(report.State));
                 break;
         }
 

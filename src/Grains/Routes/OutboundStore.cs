@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Pool.Contracts.Inbound;
 using Pool.Contracts.Routes;
+using Pool.Sms.Smpp;
 
 namespace Pool.Grains.Routes;
 
@@ -39,42 +40,39 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
     {
         await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        foreach (var id in carrierMessageIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            await LockAsync(db, transaction, connection, id, cancellationToken);
-        }
+        var keysById = carrierMessageIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, MessageIds.Keys, StringComparer.Ordinal);
+        await LockAsync(db, transaction, connection, keysById.Values.SelectMany(k => k), cancellationToken);
 
-        var parts = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var insert = new NpgsqlCommand(
-            "INSERT INTO outbound_messages (connection, carrier_message_id, route_id, reference, submitted_at) " +
-            "SELECT $1, id, $3, $4, $5 FROM unnest($2) AS id RETURNING carrier_message_id, outbound_id", db, transaction))
+        // One row per part, newest last: a message naming one id twice has its last part take the reports.
+        var parts = new List<(long OutboundId, IReadOnlyList<string> Keys)>();
+        foreach (var id in carrierMessageIds)
         {
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO outbound_messages (connection, carrier_message_id, id_keys, route_id, reference, submitted_at) " +
+                "VALUES ($1, $2, $3, $4, $5, $6) RETURNING outbound_id", db, transaction);
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = connection });
-            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. carrierMessageIds] });
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keysById[id]] });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = routeId });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reference });
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = submittedAt });
-            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                parts[reader.GetString(0)] = reader.GetInt64(1); // A message naming one id twice: its last part takes the reports.
-            }
+            parts.Add(((long)(await insert.ExecuteScalarAsync(cancellationToken))!, keysById[id]));
         }
 
-        var pending = new List<(long ReportId, string CarrierMessageId, StatusReportKind Kind, bool Final, bool Delivered, string? Error, DateTimeOffset ReceivedAt)>();
+        var pending = new List<(long ReportId, string[] Keys, StatusReportKind Kind, bool Final, bool Delivered, string? Error, DateTimeOffset ReceivedAt)>();
         await using (var claim = new NpgsqlCommand(
-            "SELECT report_id, carrier_message_id, kind, final, delivered, error, received_at FROM status_reports " +
-            "WHERE connection = $1 AND carrier_message_id = ANY ($2) AND outbound_id IS NULL AND received_at >= $3 - $4 " +
+            "SELECT report_id, id_keys, kind, final, delivered, error, received_at FROM status_reports " +
+            "WHERE connection = $1 AND id_keys && $2 AND outbound_id IS NULL AND received_at >= $3 - $4 " +
             "ORDER BY received_at, report_id FOR UPDATE", db, transaction))
         {
             claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = connection });
-            claim.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. parts.Keys] });
+            claim.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keysById.Values.SelectMany(k => k).Distinct(StringComparer.Ordinal)] });
             claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = submittedAt });
             claim.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = windows.Pending });
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                pending.Add((reader.GetInt64(0), reader.GetString(1), KindOf(reader.GetString(2)), reader.GetBoolean(3), reader.GetBoolean(4),
+                pending.Add((reader.GetInt64(0), reader.GetFieldValue<string[]>(1), KindOf(reader.GetString(2)), reader.GetBoolean(3), reader.GetBoolean(4),
                     reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6)));
             }
         }
@@ -82,7 +80,7 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
         var settlements = new List<Settlement>();
         foreach (var report in pending)
         {
-            var outboundId = parts[report.CarrierMessageId];
+            var outboundId = parts.Last(part => part.Keys.Any(report.Keys.Contains)).OutboundId;
             if (await ApplyAsync(db, transaction, outboundId, report.Kind, report.Final, report.Delivered, report.Error, report.ReceivedAt, submittedAt, cancellationToken) is { } settled)
             {
                 settlements.Add(settled);
@@ -109,8 +107,10 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(report);
         await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        await LockAsync(db, transaction, report.Connection, report.CarrierMessageId, cancellationToken);
+        var keys = MessageIds.Keys(report.CarrierMessageId);
+        await LockAsync(db, transaction, report.Connection, keys, cancellationToken);
 
+        // A report that names no message is never a repeat: reports without ids say different things.
         await using (var repeat = new NpgsqlCommand(
             "SELECT r.report_id FROM status_reports r " +
             "WHERE r.connection = $1 AND r.carrier_message_id = $2 AND r.kind = $3 AND r.state = $4 AND r.received_at > $5 - $6 AND r.received_at < $5 + $6 " +
@@ -123,7 +123,7 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
             repeat.Parameters.Add(new NpgsqlParameter<string> { TypedValue = report.State });
             repeat.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = report.ReceivedAt });
             repeat.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = windows.Repeat });
-            if (await repeat.ExecuteScalarAsync(cancellationToken) is long earlier)
+            if (keys.Count > 0 && await repeat.ExecuteScalarAsync(cancellationToken) is long earlier)
             {
                 await transaction.CommitAsync(cancellationToken);
                 return new ReportRecording(StatusReportOutcome.Duplicate, earlier, null);
@@ -132,11 +132,11 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
 
         long? outboundId = null;
         await using (var match = new NpgsqlCommand(
-            "SELECT outbound_id FROM outbound_messages WHERE connection = $1 AND carrier_message_id = $2 AND status IN ('sent', 'enroute') " +
+            "SELECT outbound_id FROM outbound_messages WHERE connection = $1 AND id_keys && $2 AND status IN ('sent', 'enroute') " +
             "AND submitted_at >= $3 - $4 ORDER BY submitted_at DESC, outbound_id DESC LIMIT 1 FOR UPDATE", db, transaction))
         {
             match.Parameters.Add(new NpgsqlParameter<string> { TypedValue = report.Connection });
-            match.Parameters.Add(new NpgsqlParameter<string> { TypedValue = report.CarrierMessageId });
+            match.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys] });
             match.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = report.ReceivedAt });
             match.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = windows.Match });
             outboundId = await match.ExecuteScalarAsync(cancellationToken) as long?;
@@ -144,8 +144,8 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
 
         long reportId;
         await using (var insert = new NpgsqlCommand(
-            "INSERT INTO status_reports (connection, carrier_message_id, kind, state, final, delivered, error, received_at, outbound_id, applied_at) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING report_id", db, transaction))
+            "INSERT INTO status_reports (connection, carrier_message_id, kind, state, final, delivered, error, received_at, outbound_id, applied_at, id_keys) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING report_id", db, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = report.Connection });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = report.CarrierMessageId });
@@ -157,6 +157,7 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = report.ReceivedAt });
             insert.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = outboundId, NpgsqlDbType = NpgsqlDbType.Bigint });
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = outboundId is null ? null : now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys] });
             reportId = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
         }
 
@@ -273,12 +274,19 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
         await mark.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task LockAsync(NpgsqlConnection db, NpgsqlTransaction transaction, string connection, string carrierMessageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Locks every key of the ids at hand (sorted, so two transactions never wait on each other in a
+    /// cycle): a report and a submit whose ids share a key — the same message in two forms — take turns.
+    /// </summary>
+    private static async Task LockAsync(NpgsqlConnection db, NpgsqlTransaction transaction, string connection, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(LockSql, db, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = connection });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = carrierMessageId });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var key in keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            await using var command = new NpgsqlCommand(LockSql, db, transaction);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = connection });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static string KindName(StatusReportKind kind) => kind switch
@@ -286,6 +294,7 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
         StatusReportKind.DeliveryReceipt => "delivery_receipt",
         StatusReportKind.IntermediateNotification => "intermediate_notification",
         StatusReportKind.SmeAcknowledgement => "sme_acknowledgement",
+        StatusReportKind.ConversationAbort => "conversation_abort",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown status report kind"),
     };
 
@@ -293,6 +302,7 @@ public sealed class OutboundStore(NpgsqlDataSource dataSource)
     {
         "intermediate_notification" => StatusReportKind.IntermediateNotification,
         "sme_acknowledgement" => StatusReportKind.SmeAcknowledgement,
+        "conversation_abort" => StatusReportKind.ConversationAbort,
         _ => StatusReportKind.DeliveryReceipt,
     };
 }

@@ -1,4 +1,5 @@
 using Pool.Contracts.Routes;
+using Pool.Sms.Logging;
 using Pool.Sms.Numbers;
 
 namespace Pool.Grains.Routes;
@@ -27,13 +28,13 @@ internal static partial class RouteLog
     public static partial void SentNotRecorded(ILogger logger, string routeId, string reference, Exception exception);
 
     [LoggerMessage(EventId = 12008, Level = LogLevel.Debug, Message = "Status report {State} of {CarrierMessageId} on connection {Connection} matches no unsettled message yet: stored as pending")]
-    public static partial void ReportPending(ILogger logger, string connection, string carrierMessageId, string state);
+    public static partial void ReportPending(ILogger logger, Quoted connection, Quoted carrierMessageId, Quoted state);
 
     [LoggerMessage(EventId = 12009, Level = LogLevel.Debug, Message = "Status report {State} of {CarrierMessageId} on connection {Connection} repeats one stored before")]
-    public static partial void ReportRepeated(ILogger logger, string connection, string carrierMessageId, string state);
+    public static partial void ReportRepeated(ILogger logger, Quoted connection, Quoted carrierMessageId, Quoted state);
 
     [LoggerMessage(EventId = 12010, Level = LogLevel.Error, Message = "Status report of {CarrierMessageId} on connection {Connection} could not be stored; the carrier is told to retry")]
-    public static partial void ReportNotStored(ILogger logger, string connection, string carrierMessageId, Exception exception);
+    public static partial void ReportNotStored(ILogger logger, Quoted connection, Quoted carrierMessageId, Exception exception);
 
     [LoggerMessage(EventId = 12011, Level = LogLevel.Information, Message = "Message {Reference} on route {RouteId}: {Count} status reports that arrived before its submit was recorded were applied")]
     public static partial void PendingReportsApplied(ILogger logger, string routeId, string reference, int count);

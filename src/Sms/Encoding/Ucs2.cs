@@ -12,7 +12,7 @@ public static class Ucs2
     /// <summary>What a trailing odd byte decodes to in the lenient form.</summary>
     public const char Replacement = '\uFFFD';
 
-    /// <summary>Decodes big-endian code units; a trailing odd byte becomes U+FFFD. Never throws.</summary>
+    /// <summary>Decodes big-endian code units; a trailing odd byte, an unpaired surrogate and a NUL become U+FFFD. Never throws.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes)
     {
         var text = DecodeUnits(bytes);
@@ -55,6 +55,7 @@ public static class Ucs2
             units[i] = (char)BinaryPrimitives.ReadUInt16BigEndian(bytes[(i * 2)..]);
         }
 
-        return new string(units);
+        // An unpaired surrogate (half an emoji) or a NUL cannot be kept as text: each becomes U+FFFD.
+        return StoredText.Clean(new string(units));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Pool.Sms.Encoding;
 
 namespace Pool.Sms.Otp;
 
@@ -27,7 +28,7 @@ public static class OtpExtractor
         }
 
         // Full-width digits, colons and letters become ASCII; 【】 stay as they are.
-        text = text.Normalize(NormalizationForm.FormKC);
+        text = StoredText.Clean(text).Normalize(NormalizationForm.FormKC);
         var service = ServiceNames.Of(text);
         string? code;
         if (WebOtp.TryParse(text, out var domain, out var webCode))

@@ -17,7 +17,7 @@ public sealed class IntakeInterleavingTests(RoutesClusterFixture fixture) : ICla
     public async Task Status_reports_waiting_on_the_database_do_not_hold_up_another()
     {
         var ids = Enumerable.Range(0, Blocked).Select(i => $"held-{i}").ToList();
-        await using var holder = await HoldAsync(ids.Select(id => $"outbound-id/il-conn/{id}"));
+        await using var holder = await HoldAsync(ids.Select(id => $"outbound-id/il-conn/s:{id.ToUpperInvariant()}"));
         var receipts = fixture.Grains.GetGrain<IOutboundReceiptGrain>(0);
 
         var waiting = ids.Select(id => receipts.RecordAsync(Reports.Final("il-conn", id, delivered: true))).ToList();
