@@ -251,7 +251,7 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
         await using (var clock = new NpgsqlCommand("SELECT now() - $1::interval", connection))
         {
             clock.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = settle });
-            through = (DateTimeOffset)(await clock.ExecuteScalarAsync(cancellationToken))!;
+            through = new DateTimeOffset((DateTime)(await clock.ExecuteScalarAsync(cancellationToken))!, TimeSpan.Zero);
         }
 
         await using var command = new NpgsqlCommand(
@@ -282,7 +282,7 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("SELECT through FROM projection_watermark WHERE service_id = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
-        return await command.ExecuteScalarAsync(cancellationToken) is DateTimeOffset through ? through : DateTimeOffset.UnixEpoch;
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime through ? new DateTimeOffset(through, TimeSpan.Zero) : DateTimeOffset.UnixEpoch;
     }
 
     /// <summary>Moves the watermark forward to <paramref name="through"/> (never back).</summary>

@@ -37,7 +37,7 @@ public sealed class ProjectionRepairTests(ClusterFixture fixture) : IClassFixtur
         // As if the silo died holding the release: the number's row still says leased, the lease has no row.
         await fixture.Database.ExecuteAsync($"UPDATE numbers SET status = 'leased', revision = 1, lease_id = '{lease.LeaseId}' WHERE number = '{lease.Number}'");
         await fixture.Database.ExecuteAsync($"DELETE FROM leases WHERE lease_id = '{lease.LeaseId}'");
-        await fixture.Database.ExecuteAsync("UPDATE projection_watermark SET through = '-infinity'");
+        await fixture.Database.ExecuteAsync("UPDATE projection_watermark SET through = '2000-01-01'");
 
         var number = await Eventually.ReturnsAsync(
             () => RowAsync($"SELECT status || '/' || revision || '/' || coalesce(lease_id, '-') FROM numbers WHERE number = '{lease.Number}'"),
@@ -106,7 +106,7 @@ public sealed class ProjectionRepairTests(ClusterFixture fixture) : IClassFixtur
             () => Grains.GetGrain<INumberGrain>(numbers[0]).GetAsync(), n => n.Status == NumberStatus.Available, TimeSpan.FromSeconds(10),
             "the reactivated number to ask its lease and free itself");
         var missing = await Assert.ThrowsAsync<PoolException>(() => Grains.GetGrain<ILeaseGrain>(leaseId).GetAsync("acme"));
-        var next = await OpenAsync(poolId, TimeSpan.FromMinutes(20));
+        var next = await Grains.GetGrain<ILeaseGrain>(LeaseIds.NewRandom()).OpenAsync(new LeaseRequest("acme", "HK", poolId, "whatsapp", TimeSpan.FromMinutes(20)));
 
         Assert.Null(freed.LeaseId);
         Assert.Equal(PoolErrorCode.NotFound, missing.Code);
