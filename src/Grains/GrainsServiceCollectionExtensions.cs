@@ -29,7 +29,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddHostedService<Webhooks.WebhookDispatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Inbound.InboundMaintenanceStarter>();
         services.AddSingleton<ProjectionJournal>();
-        services.AddHostedService<ProjectionWriter>();
+        services.AddSingleton<ProjectionWriter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ProjectionWriter>());
+        services.AddSingleton<ProjectionReconciler>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ProjectionReconciler>());
         services.AddPoolRoutes();
         services.AddPoolVerification();
         return services;

@@ -222,8 +222,8 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
     public async Task ProjectNumbersAsync(IReadOnlyList<NumberProjection> batch, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE numbers n SET status = t.status, status_until = t.until, status_reason = t.reason, uses = t.uses, revision = t.revision, updated_at = t.at " +
-            "FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::int[], $6::int[], $7::timestamptz[]) AS t(number, status, until, reason, uses, revision, at) " +
+            "UPDATE numbers n SET status = t.status, status_until = t.until, status_reason = t.reason, uses = t.uses, revision = t.revision, updated_at = t.at, lease_id = t.lease_id " +
+            "FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::text[]) AS t(number, status, until, reason, uses, revision, at, lease_id) " +
             "WHERE n.number = t.number AND n.revision < t.revision");
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => p.Number)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(p => StatusNames.Of(p.Status))] });
@@ -232,7 +232,109 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. batch.Select(p => p.Uses)] });
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. batch.Select(p => p.Revision)] });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. batch.Select(p => p.UpdatedAt)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. batch.Select(p => p.LeaseId)] });
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The number and lease states of service <paramref name="serviceId"/> written after
+    /// <paramref name="after"/> and at least <paramref name="settle"/> ago (by the database's clock) whose
+    /// projection row is behind their stored version (oldest first, at most <paramref name="limit"/>),
+    /// and the instant the search covered up to. The stored version and the state's revision are bumped
+    /// together by every write, so a row whose revision is lower than the version lacks a change.
+    /// </summary>
+    public async Task<(IReadOnlyList<BehindProjection> Behind, DateTimeOffset Through)> ListBehindAsync(
+        string serviceId, DateTimeOffset after, TimeSpan settle, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        DateTimeOffset through;
+        await using (var clock = new NpgsqlCommand("SELECT now() - $1::interval", connection))
+        {
+            clock.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = settle });
+            through = new DateTimeOffset((DateTime)(await clock.ExecuteScalarAsync(cancellationToken))!, TimeSpan.Zero);
+        }
+
+        await using var command = new NpgsqlCommand(
+            "SELECT s.GrainTypeString, s.GrainIdExtensionString, s.ModifiedOn FROM OrleansStorage s " +
+            "LEFT JOIN numbers n ON s.GrainTypeString = 'number' AND n.number = s.GrainIdExtensionString " +
+            "LEFT JOIN leases l ON s.GrainTypeString = 'lease' AND l.lease_id = s.GrainIdExtensionString " +
+            "WHERE s.GrainTypeString IN ('number', 'lease') AND s.ModifiedOn > $2 AND s.ModifiedOn <= $3 AND s.ServiceId = $1 " +
+            "AND s.GrainIdExtensionString IS NOT NULL AND s.PayloadBinary IS NOT NULL " +
+            "AND ((s.GrainTypeString = 'number' AND n.revision < s.Version) OR (s.GrainTypeString = 'lease' AND (l.revision IS NULL OR l.revision < s.Version))) " +
+            "ORDER BY s.ModifiedOn LIMIT $4", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = after });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = through });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var behind = new List<BehindProjection>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            behind.Add(new BehindProjection(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        // A full page covers only up to its last row: the next search goes on from there.
+        return (behind, behind.Count == limit ? behind[^1].ModifiedOn.AddTicks(-10) : through);
+    }
+
+    /// <summary>Up to where the reconciler of <paramref name="serviceId"/> has compared states with rows (the start of time when it never ran).</summary>
+    public async Task<DateTimeOffset> ReadWatermarkAsync(string serviceId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT through FROM projection_watermark WHERE service_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime through ? new DateTimeOffset(through, TimeSpan.Zero) : DateTimeOffset.UnixEpoch;
+    }
+
+    /// <summary>Moves the watermark forward to <paramref name="through"/> (never back).</summary>
+    public async Task AdvanceWatermarkAsync(string serviceId, DateTimeOffset through, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO projection_watermark (service_id, through) VALUES ($1, $2) " +
+            "ON CONFLICT (service_id) DO UPDATE SET through = greatest(projection_watermark.through, EXCLUDED.through)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = through });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Numbers of a pool shown leased, unchanged since <paramref name="before"/>, whose lease's row is
+    /// missing, ended, or about another number: the number and its lease disagree (or the lease never
+    /// recorded its opening).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListLeasedWithoutLiveLeaseAsync(string poolId, DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT n.number FROM numbers n LEFT JOIN leases l ON l.lease_id = n.lease_id " +
+            "WHERE n.pool_id = $1 AND n.status = 'leased' AND n.lease_id IS NOT NULL AND n.updated_at <= $2 " +
+            "AND (l.lease_id IS NULL OR l.status <> 'active' OR l.number <> n.number) LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = before });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        return await ReadStringsAsync(command, cancellationToken);
+    }
+
+    /// <summary>Active leases of a pool whose number's row (unchanged since <paramref name="before"/>) is not held by them.</summary>
+    public async Task<IReadOnlyList<string>> ListActiveLeasesNotHeldAsync(string poolId, DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT l.lease_id FROM leases l JOIN numbers n ON n.number = l.number " +
+            "WHERE l.pool_id = $1 AND l.status = 'active' AND n.updated_at <= $2 AND n.lease_id IS DISTINCT FROM l.lease_id LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = before });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        return await ReadStringsAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
     }
 
     /// <summary>Writes a batch of lease projections; a row only moves forward in revision.</summary>

@@ -16,15 +16,30 @@ namespace Pool.Grains.Leases;
 /// active (sub-second precision; the timer keeps the grain alive until then), and the pool's expiry
 /// sweep (a durable reminder) expires the lease even if the silo that held it died. Non-reentrant on purpose:
 /// a retry of an open waits for the first to finish and then gets its answer.
+///
+/// Expiry is exact while the grain lives: the timer re-arms itself when it fires before the deadline
+/// and retries every <see cref="ExpiryRetry"/> when ending fails, and every call on an overdue lease
+/// ends it first, so nothing reads or extends a lease past its deadline as active.
+///
+/// The number is the arbiter and ends first; the lease records its end after. When that second write
+/// is lost (the silo died, PostgreSQL stopped), the lease's record and its number disagree until the
+/// lease asks its number: on the first call of every activation and when the expiry sweep finds the
+/// disagreement in the projections. The number remembers how its recent leases ended, so the lease
+/// records the end its number made, with no extra write on the way of a release.
 /// </summary>
 public sealed class LeaseGrain(
     [PersistentState("lease", PoolStorage.Name)] IPersistentState<LeaseState> state,
     PoolCatalog catalog,
     ProjectionJournal journal,
     [FromKeyedServices(PoolClock.Key)] TimeProvider time,
-    ILogger<LeaseGrain> logger) : Grain, ILeaseGrain
+    ILogger<LeaseGrain> logger) : Grain, ILeaseGrain, ILeaseHolding
 {
+    public static readonly TimeSpan ExpiryRetry = TimeSpan.FromSeconds(1);
+
     private IGrainTimer? _expiryTimer;
+
+    /// <summary>Whether this activation has checked its record against its number (or opened the lease itself).</summary>
+    private bool _agreed;
 
     /// <summary>Completed (and replaced) whenever a message arrives or the lease ends; message streams wait on it.</summary>
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,6 +59,7 @@ public sealed class LeaseGrain(
 
     public async Task<LeaseInfo> OpenAsync(LeaseRequest request, CancellationToken cancellationToken = default)
     {
+        await AgreeWithNumberAsync();
         if (state.State.Lease is { } existing)
         {
             return state.State.Request is { } first && first.SameAs(request)
@@ -98,10 +114,25 @@ public sealed class LeaseGrain(
         throw new PoolException(PoolErrorCode.Exhausted, $"no number available for '{request.Service}' in {request.Country}: {string.Join("; ", explanations)}");
     }
 
-    public Task<LeaseInfo> GetAsync(string tenantId) => Task.FromResult(OwnedBy(tenantId));
+    public async Task<LeaseInfo> GetAsync(string tenantId)
+    {
+        OwnedBy(tenantId);
+        try
+        {
+            await ExpireIfDueAsync();
+        }
+        catch (PoolException)
+        {
+            // Ending failed (the store is away): answer with the record as it stands; the timer retries.
+        }
+
+        return OwnedBy(tenantId);
+    }
 
     public async Task<LeaseInfo> ReleaseAsync(string tenantId, LeaseOutcome outcome)
     {
+        OwnedBy(tenantId);
+        await ExpireIfDueAsync();
         var lease = OwnedBy(tenantId);
         if (outcome is LeaseOutcome.None or LeaseOutcome.Expired)
         {
@@ -120,6 +151,8 @@ public sealed class LeaseGrain(
 
     public async Task<LeaseInfo> ExtendAsync(string tenantId, TimeSpan by)
     {
+        OwnedBy(tenantId);
+        await ExpireIfDueAsync();
         var lease = OwnedBy(tenantId);
         if (lease.Status == LeaseStatus.Ended)
         {
@@ -142,6 +175,8 @@ public sealed class LeaseGrain(
 
     public async Task<LeaseInfo> RequestAnotherSmsAsync(string tenantId)
     {
+        OwnedBy(tenantId);
+        await ExpireIfDueAsync();
         var lease = OwnedBy(tenantId);
         if (lease.Status == LeaseStatus.Ended)
         {
@@ -184,14 +219,69 @@ public sealed class LeaseGrain(
 
     public async Task ExpireIfDueAsync()
     {
+        await AgreeWithNumberAsync();
         if (state.State.Lease is { Status: LeaseStatus.Active } lease && lease.ExpiresAt <= time.GetUtcNow())
         {
             await EndAsync(LeaseOutcome.Expired);
         }
     }
 
+    public async Task CheckHoldAsync(string number)
+    {
+        try
+        {
+            await ExpireIfDueAsync();
+        }
+        catch (PoolException)
+        {
+            // Could not end now: the lease still holds the number, and says so; the number asks again later.
+        }
+
+        var hold = state.State.Lease is { } lease && lease.Number == number
+            ? new LeaseHold(lease.Status == LeaseStatus.Active, lease.Status == LeaseStatus.Ended ? lease.Outcome : LeaseOutcome.None, state.State.Messages)
+            : new LeaseHold(Holds: false, LeaseOutcome.None, 0);
+        await GrainFactory.GetGrain<Numbers.INumberHolding>(number).LeaseAnsweredAsync(LeaseId, hold);
+    }
+
+    public Task ReconcileAsync()
+    {
+        // Asked because the projections disagree: check again even if this activation already did.
+        _agreed = false;
+        return AgreeWithNumberAsync();
+    }
+
+    /// <summary>
+    /// Once per activation, an active lease asks its number whether it still holds it; when the number
+    /// ended it (a release or expiry whose second write was lost), the lease records that end.
+    /// </summary>
+    private async Task AgreeWithNumberAsync()
+    {
+        if (_agreed)
+        {
+            return;
+        }
+
+        if (state.State.Lease is not { Status: LeaseStatus.Active } lease)
+        {
+            _agreed = true;
+            return;
+        }
+
+        var end = await GrainFactory.GetGrain<Numbers.INumberHolding>(lease.Number).EndOfAsync(LeaseId);
+        if (!end.Holds)
+        {
+            // A number that no longer remembers the lease ended it long ago: recorded as cancelled, now.
+            var outcome = end.Ended?.Outcome ?? LeaseOutcome.Cancelled;
+            LeaseLog.EndFoundAtNumber(logger, LeaseId, new MaskedNumber(lease.Number), outcome, end.Ended is not null);
+            await RecordEndAsync(lease, outcome, end.Ended?.EndedAt ?? time.GetUtcNow());
+        }
+
+        _agreed = true;
+    }
+
     public async Task<LeaseInfo> RecordMessageAsync(bool hasCode)
     {
+        await ExpireIfDueAsync();
         if (state.State.Lease is not { Status: LeaseStatus.Active } lease)
         {
             return state.State.Lease ?? throw new PoolException(PoolErrorCode.NotFound, $"lease {LeaseId} not found", "lease_id");
@@ -235,21 +325,28 @@ public sealed class LeaseGrain(
             throw;
         }
 
+        _agreed = true;
         ArmTimer(lease.ExpiresAt);
         LeaseLog.Opened(logger, LeaseId, new MaskedNumber(number), pool.PoolId, request.Service);
         return lease;
     }
 
+    /// <summary>The number ends first (it is the arbiter), then the lease records it.</summary>
     private async Task<LeaseInfo> EndAsync(LeaseOutcome outcome)
     {
         var lease = state.State.Lease!;
         await GrainFactory.GetGrain<INumberGrain>(lease.Number).EndLeaseAsync(LeaseId, outcome, state.State.Messages);
-        var ended = lease with { Status = LeaseStatus.Ended, Outcome = outcome, EndedAt = time.GetUtcNow() };
+        return await RecordEndAsync(lease, outcome, time.GetUtcNow());
+    }
+
+    private async Task<LeaseInfo> RecordEndAsync(LeaseInfo lease, LeaseOutcome outcome, DateTimeOffset endedAt)
+    {
+        var ended = lease with { Status = LeaseStatus.Ended, Outcome = outcome, EndedAt = endedAt };
         await PersistAsync(ended);
         SignalChange();
-        await GrainFactory.GetGrain<ITenantGrain>(lease.TenantId).LeaseEndedAsync(LeaseId, state.State.Messages > 0);
         _expiryTimer?.Dispose();
         _expiryTimer = null;
+        await GrainFactory.GetGrain<ITenantGrain>(lease.TenantId).LeaseEndedAsync(LeaseId, state.State.Messages > 0);
         LeaseLog.Ended(logger, LeaseId, new MaskedNumber(lease.Number), outcome);
         return ended;
     }
@@ -269,10 +366,7 @@ public sealed class LeaseGrain(
             throw;
         }
 
-        journal.Lease(new LeaseProjection(
-            lease.LeaseId, lease.TenantId, lease.PoolId, lease.Number, lease.Service,
-            lease.Status == LeaseStatus.Active ? "active" : "ended", lease.Outcome == LeaseOutcome.None ? null : Describe(lease.Outcome),
-            lease.CreatedAt, lease.ExpiresAt, lease.EndedAt, state.State.Revision) { Messages = state.State.Messages });
+        journal.Lease(state.State.ToProjection()!);
     }
 
     private void ArmTimer(DateTimeOffset expiresAt)
@@ -280,8 +374,40 @@ public sealed class LeaseGrain(
         _expiryTimer?.Dispose();
         var due = expiresAt - time.GetUtcNow();
         _expiryTimer = this.RegisterGrainTimer(
-            _ => ExpireIfDueAsync(),
+            _ => OnExpiryTimerAsync(expiresAt),
             new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    /// <summary>
+    /// A timer can fire a little before the deadline by the domain clock: then it is armed again for the
+    /// rest. Ending can fail (the store or the number is away): then it is tried again shortly.
+    /// </summary>
+    private async Task OnExpiryTimerAsync(DateTimeOffset expiresAt)
+    {
+        if (state.State.Lease is not { Status: LeaseStatus.Active } lease || lease.ExpiresAt != expiresAt)
+        {
+            return;
+        }
+
+        var left = expiresAt - time.GetUtcNow();
+        if (left > TimeSpan.Zero)
+        {
+            ArmTimer(expiresAt);
+            return;
+        }
+
+        try
+        {
+            await ExpireIfDueAsync();
+        }
+        catch (Exception ex)
+        {
+            LeaseLog.ExpiryFailed(logger, LeaseId, ex);
+            _expiryTimer?.Dispose();
+            _expiryTimer = this.RegisterGrainTimer(
+                _ => OnExpiryTimerAsync(expiresAt),
+                new GrainTimerCreationOptions(ExpiryRetry, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
     }
 
     private void SignalChange()
@@ -298,14 +424,7 @@ public sealed class LeaseGrain(
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static string Describe(LeaseOutcome outcome) => outcome switch
-    {
-        LeaseOutcome.Completed => "completed",
-        LeaseOutcome.Cancelled => "cancelled",
-        LeaseOutcome.Expired => "expired",
-        LeaseOutcome.BadNumber => "bad_number",
-        _ => "none",
-    };
+    private static string Describe(LeaseOutcome outcome) => LeaseOutcomes.Name(outcome);
 }
 
 internal static partial class LeaseLog
@@ -318,5 +437,11 @@ internal static partial class LeaseLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Lease {LeaseId} extended to {ExpiresAt}")]
     public static partial void Extended(ILogger logger, string leaseId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Lease {LeaseId} was recorded active but its number {Number} no longer holds it; recording its end ({Outcome}, known to the number: {Known})")]
+    public static partial void EndFoundAtNumber(ILogger logger, string leaseId, MaskedNumber number, LeaseOutcome outcome, bool known);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Lease {LeaseId} could not end at its deadline; trying again shortly")]
+    public static partial void ExpiryFailed(ILogger logger, string leaseId, Exception exception);
 
 }

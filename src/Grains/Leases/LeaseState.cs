@@ -1,4 +1,5 @@
 using Pool.Contracts.Leases;
+using Pool.Grains.Inventory;
 
 namespace Pool.Grains.Leases;
 
@@ -20,4 +21,34 @@ public sealed class LeaseState
     /// <summary>Incremented by every persisted change; orders the projection's writes.</summary>
     [Id(3)]
     public int Revision { get; set; }
+
+    /// <summary>The row the <c>leases</c> projection holds for this state (null while no lease was opened).</summary>
+    public LeaseProjection? ToProjection() => Lease is not { } lease
+        ? null
+        : new LeaseProjection(
+            lease.LeaseId, lease.TenantId, lease.PoolId, lease.Number, lease.Service,
+            lease.Status == LeaseStatus.Active ? "active" : "ended", lease.Outcome == LeaseOutcome.None ? null : LeaseOutcomes.Name(lease.Outcome),
+            lease.CreatedAt, lease.ExpiresAt, lease.EndedAt, Revision) { Messages = Messages };
+}
+
+/// <summary>The names the projection and messages use for lease outcomes.</summary>
+public static class LeaseOutcomes
+{
+    public static string Name(LeaseOutcome outcome) => outcome switch
+    {
+        LeaseOutcome.Completed => "completed",
+        LeaseOutcome.Cancelled => "cancelled",
+        LeaseOutcome.Expired => "expired",
+        LeaseOutcome.BadNumber => "bad_number",
+        _ => "none",
+    };
+
+    public static LeaseOutcome Parse(string? outcome) => outcome switch
+    {
+        "completed" => LeaseOutcome.Completed,
+        "cancelled" => LeaseOutcome.Cancelled,
+        "expired" => LeaseOutcome.Expired,
+        "bad_number" => LeaseOutcome.BadNumber,
+        _ => LeaseOutcome.None,
+    };
 }

@@ -4,6 +4,7 @@ using Pool.Contracts.Inventory;
 using Pool.Contracts.Leases;
 using Pool.Contracts.Numbers;
 using Pool.Grains.Inventory;
+using Pool.Grains.Leases;
 using Pool.Grains.Persistence;
 using Pool.Sms.Numbers;
 
@@ -15,6 +16,14 @@ namespace Pool.Grains.Numbers;
 /// provisioning a million numbers writes no grain state. Every transition is persisted before it is
 /// acknowledged; cooldowns and quarantines end by the clock (no write), and the number is handed back
 /// to its allocation shard ready from that moment.
+///
+/// A leased number does not take its lease's word for granted: a lease whose opening failed after the
+/// number was granted, or whose record is gone, or that is overdue and not ending, would otherwise keep
+/// the number forever. So a leased number asks its lease whether it still holds it (one-way; the lease
+/// answers by <see cref="LeaseAnsweredAsync"/>) when it activates, <see cref="LeaseCheckGrace"/> after
+/// the lease's deadline (then every <see cref="LeaseRecheck"/> while still held) and whenever the expiry
+/// sweep finds the number and its lease disagreeing in the projections; a lease that does not hold it
+/// frees it. The number also remembers how its last leases ended, for a lease that lost its own record.
 /// </summary>
 public sealed class NumberGrain(
     [PersistentState("number", PoolStorage.Name)] IPersistentState<NumberState> state,
@@ -22,16 +31,32 @@ public sealed class NumberGrain(
     PoolCatalog catalog,
     ProjectionJournal journal,
     [FromKeyedServices(PoolClock.Key)] TimeProvider time,
-    ILogger<NumberGrain> logger) : Grain, INumberGrain
+    ILogger<NumberGrain> logger) : Grain, INumberGrain, INumberHolding
 {
+    /// <summary>How long after its lease's deadline a leased number asks the lease (it should have ended by itself).</summary>
+    public static readonly TimeSpan LeaseCheckGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a number held past its lease's deadline asks again.</summary>
+    public static readonly TimeSpan LeaseRecheck = TimeSpan.FromSeconds(30);
+
     private readonly Queue<DateTimeOffset> _recentMessages = new();
     private bool _provisioned;
+    private IGrainTimer? _leaseCheck;
 
     private string Number => this.GetPrimaryKeyString();
 
     private NumberState S => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadProvisioningAsync(cancellationToken);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadProvisioningAsync(cancellationToken);
+        if (S is { Status: NumberStatus.Leased, Lease: { } lease })
+        {
+            // A new activation (after a crash, a failed write, a restart) asks its lease at once.
+            await AskLeaseAsync(lease.LeaseId);
+            ArmLeaseCheck(lease);
+        }
+    }
 
     /// <summary>
     /// Learns the number's pool from the inventory when it has no state row yet. A number that is not
@@ -104,6 +129,7 @@ public sealed class NumberGrain(
         S.Uses++;
         S.Served[terms.Service] = now;
         await PersistAsync(now);
+        ArmLeaseCheck(terms);
         NumberLog.Leased(logger, new MaskedNumber(Number), terms.LeaseId, S.PoolId);
         return LeaseGrant.Yes;
     }
@@ -120,6 +146,12 @@ public sealed class NumberGrain(
         S.Lease = null;
         S.LastLeaseEndedAt = now;
         S.LastOutcome = outcome;
+        S.RecentEnds.Add(new EndedLease(leaseId, outcome, now));
+        if (S.RecentEnds.Count > NumberState.RecentEndsKept)
+        {
+            S.RecentEnds.RemoveRange(0, S.RecentEnds.Count - NumberState.RecentEndsKept);
+        }
+
         S.BadNumberReports += outcome == LeaseOutcome.BadNumber ? 1 : 0;
         S.SilentLeases = messages == 0 && outcome is LeaseOutcome.Cancelled or LeaseOutcome.Expired ? S.SilentLeases + 1 : 0;
 
@@ -147,6 +179,8 @@ public sealed class NumberGrain(
         }
 
         await PersistAsync(now);
+        _leaseCheck?.Dispose();
+        _leaseCheck = null;
         NumberLog.LeaseEnded(logger, new MaskedNumber(Number), leaseId, outcome, S.Status);
         await ReturnToShardAsync();
     }
@@ -264,10 +298,45 @@ public sealed class NumberGrain(
 
     public Task ExpireOverdueLeaseAsync()
     {
-        // One-way: the lease calls this number back to end it, so the number must not wait for it.
+        // The lease ends itself if it is overdue and then answers whether it still holds the number.
         return S is { Status: NumberStatus.Leased, Lease: { } lease } && lease.ExpiresAt <= time.GetUtcNow()
-            ? GrainFactory.GetGrain<ILeaseGrain>(lease.LeaseId).NudgeExpiryAsync()
+            ? AskLeaseAsync(lease.LeaseId)
             : Task.CompletedTask;
+    }
+
+    public Task<LeaseEnd> EndOfAsync(string leaseId) => Task.FromResult(
+        S is { Status: NumberStatus.Leased, Lease: { } lease } && lease.LeaseId == leaseId
+            ? new LeaseEnd(Holds: true, Ended: null)
+            : new LeaseEnd(Holds: false, S.RecentEnds.LastOrDefault(e => e.LeaseId == leaseId)));
+
+    public async Task LeaseAnsweredAsync(string leaseId, LeaseHold hold)
+    {
+        if (hold.Holds || S.Status != NumberStatus.Leased || S.Lease?.LeaseId != leaseId)
+        {
+            return;
+        }
+
+        // The lease ended without freeing the number (its call here was lost), or never recorded holding it
+        // (its opening failed after the grant): counted as a lease that received its SMS, not a silent one.
+        var ended = hold.Outcome != LeaseOutcome.None;
+        NumberLog.FreedByLease(logger, new MaskedNumber(Number), leaseId, ended ? hold.Outcome : null);
+        await EndLeaseAsync(leaseId, ended ? hold.Outcome : LeaseOutcome.Cancelled, ended ? hold.Messages : 1);
+    }
+
+    public Task CheckLeaseAsync() =>
+        S is { Status: NumberStatus.Leased, Lease: { } lease } ? AskLeaseAsync(lease.LeaseId) : Task.CompletedTask;
+
+    /// <summary>One-way: the lease may be calling this number right now, so the number never waits for it.</summary>
+    private Task AskLeaseAsync(string leaseId) => GrainFactory.GetGrain<ILeaseHolding>(leaseId).CheckHoldAsync(Number);
+
+    /// <summary>Asks the lease again shortly after its deadline (activation-scoped: the expiry sweep covers a number that is not active).</summary>
+    private void ArmLeaseCheck(LeaseTerms lease)
+    {
+        _leaseCheck?.Dispose();
+        var due = lease.ExpiresAt + LeaseCheckGrace - time.GetUtcNow();
+        _leaseCheck = this.RegisterGrainTimer(
+            _ => S is { Status: NumberStatus.Leased, Lease: { } held } && held.LeaseId == lease.LeaseId ? AskLeaseAsync(held.LeaseId) : Task.CompletedTask,
+            new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, LeaseRecheck) { KeepAlive = false });
     }
 
     /// <summary>A cooldown or quarantine that has run out makes the number available, without a write.</summary>
@@ -339,9 +408,7 @@ public sealed class NumberGrain(
     {
         S.Revision++;
         await state.WriteOrDeactivateAsync(this, logger);
-        // For a leased number the projection's "until" is the lease's deadline: the expiry sweep reads it.
-        var until = S.Status == NumberStatus.Leased ? S.Lease?.ExpiresAt : S.Until;
-        journal.Number(new NumberProjection(Number, S.Status, until, S.Reason, S.Uses, S.Revision, now));
+        journal.Number(S.ToProjection(Number, now));
     }
 
     /// <summary>Hands the number back to its shard when it can serve again (now, or when its cooldown or quarantine ends).</summary>
@@ -378,4 +445,7 @@ internal static partial class NumberLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Number {Number} moved from pool {From} to pool {To}")]
     public static partial void Moved(ILogger logger, MaskedNumber number, string from, string to);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Number {Number} was held by lease {LeaseId}, which does not hold it (ended: {Outcome}); freeing it")]
+    public static partial void FreedByLease(ILogger logger, MaskedNumber number, string leaseId, LeaseOutcome? outcome);
 }

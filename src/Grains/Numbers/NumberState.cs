@@ -1,5 +1,6 @@
 using Pool.Contracts.Leases;
 using Pool.Contracts.Numbers;
+using Pool.Grains.Inventory;
 
 namespace Pool.Grains.Numbers;
 
@@ -61,4 +62,29 @@ public sealed class NumberState
     /// <summary>A watchlisting found while the number was leased, applied when the lease ends.</summary>
     [Id(14)]
     public string? PendingOffence { get; set; }
+
+    /// <summary>
+    /// How the number's most recent leases ended (newest last, at most <see cref="RecentEndsKept"/>),
+    /// written with the transition that ended each: a lease whose own record of its end was lost asks
+    /// its number how it ended.
+    /// </summary>
+    [Id(15)]
+    public List<EndedLease> RecentEnds { get; set; } = [];
+
+    public const int RecentEndsKept = 8;
+
+    /// <summary>The row the <c>numbers</c> projection holds for this state.</summary>
+    public NumberProjection ToProjection(string number, DateTimeOffset at) =>
+        // For a leased number the projection's "until" is the lease's deadline: the expiry sweep reads it.
+        new(number, Status, Status == NumberStatus.Leased ? Lease?.ExpiresAt : Until, Reason, Uses, Revision, at)
+        {
+            LeaseId = Status == NumberStatus.Leased ? Lease?.LeaseId : null,
+        };
 }
+
+/// <summary>How one lease of a number ended.</summary>
+[GenerateSerializer, Immutable, Alias("pool.EndedLease")]
+public sealed record EndedLease(
+    [property: Id(0)] string LeaseId,
+    [property: Id(1)] LeaseOutcome Outcome,
+    [property: Id(2)] DateTimeOffset EndedAt);
