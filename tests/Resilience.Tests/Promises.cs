@@ -186,10 +186,17 @@ public sealed class Promises(ResilienceRun run)
         }
 
         var distinct = leased.Select(l => l.Number).Distinct(StringComparer.Ordinal).Count();
+        var missing = new List<string>();
+        foreach (var number in run.Numbers.Except(leased.Select(l => l.Number), StringComparer.Ordinal))
+        {
+            missing.Add($"…{number[^4..]} (grain: {GrainState(await run.Client.GetNumberAsync(number))}, table: {(await run.Tables.NumberStatesAsync(run.PoolName)).GetValueOrDefault(number, "no row")})");
+        }
+
         Check(
             refused.Count == 0 && distinct == run.Numbers.Count,
             "leasing the whole pool succeeds: every number is back in circulation",
-            $"{leased.Count} of {run.Numbers.Count} leased ({distinct} distinct numbers){(refused.Count > 0 ? "; then refused: " + refused[0] : "")}");
+            $"{leased.Count} of {run.Numbers.Count} leased ({distinct} distinct numbers){(refused.Count > 0 ? "; then refused: " + refused[0] : "")}" +
+            (missing.Count > 0 ? $"; never offered: {string.Join(", ", missing)}" : ""));
         foreach (var (lease, i) in leased.Select((lease, i) => (lease, i)))
         {
             await run.Client.ReleaseLeaseAsync(new ReleaseLeaseRequest { LeaseId = lease.LeaseId, Outcome = LeaseOutcome.Completed, IdempotencyKey = $"{lease.LeaseId}-drain-release" }, i);
