@@ -29,6 +29,9 @@ public sealed class ClusterSettings
     /// </summary>
     public bool Kubernetes { get; set; }
 
+    /// <summary>Failure detection timing (section "Pool:Cluster:Membership"): how soon a dead silo is declared dead.</summary>
+    public MembershipTimingOptions Membership { get; set; } = new();
+
     internal IPAddress ParsedAddress => IPAddress.Parse(AdvertisedAddress);
 
     internal IEnumerable<string> Validate()
@@ -56,6 +59,11 @@ public sealed class ClusterSettings
         if (!IPAddress.TryParse(AdvertisedAddress, out _))
         {
             yield return $"{Section}:AdvertisedAddress '{AdvertisedAddress}' is not an IP address";
+        }
+
+        foreach (var error in Membership.Validate())
+        {
+            yield return error;
         }
     }
 }

@@ -92,6 +92,7 @@ public static class PoolHost
                 options.ClusterId = settings.Cluster.ClusterId;
                 options.ServiceId = settings.Cluster.ServiceId;
             });
+            silo.Configure<ClusterMembershipOptions>(settings.Cluster.Membership.ApplyTo);
             silo.ConfigureEndpoints(settings.Cluster.ParsedAddress, settings.Cluster.SiloPort, settings.Cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(settings.Cluster.ParsedAddress));
             silo.UsePoolStorage(settings.Database.ConnectionString);
             if (settings.Cluster.Kubernetes)
