@@ -266,4 +266,33 @@ public sealed class CarrierIntakeTests(ClusterFixture fixture) : IClassFixture<C
         Assert.Equal("Your code is 555555. Valid 5 minutes.", messages[1].Text);
         Assert.False(messages[1].Incomplete);
     }
+
+    [Fact]
+    public async Task Text_with_a_NUL_or_half_a_surrogate_pair_is_stored_once_with_replacement_characters()
+    {
+        var lease = await LeaseAsync();
+        var digest = NewDigest();
+
+        var first = await Inbound.AcceptAsync(Mo(lease.Number, "code 660001 \0 x \uD83D", digest, DateTimeOffset.UtcNow));
+        var again = await Inbound.AcceptAsync(Mo(lease.Number, "code 660001 \0 x \uD83D", digest, DateTimeOffset.UtcNow));
+        var stored = Assert.Single(await Inbound.ListForLeaseAsync(lease.LeaseId));
+
+        Assert.Equal(InboundOutcome.Delivered, first.Outcome);
+        Assert.Equal(InboundOutcome.Duplicate, again.Outcome);
+        Assert.Equal("code 660001 \uFFFD x \uFFFD", stored.Text);
+        Assert.Equal("660001", stored.Code);
+    }
+
+    [Fact]
+    public async Task A_valid_number_that_is_not_one_of_Pools_is_stored_flagged_unroutable_and_routing_ends()
+    {
+        var number = "+85290000" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = await Inbound.AcceptAsync(Mo(number, "Your code is 123456", NewDigest(), DateTimeOffset.UtcNow));
+        var flagged = (await Store.ListFlaggedAsync(InboundFlags.Unroutable, 500)).Single(m => m.MessageId == result.MessageId);
+
+        Assert.Equal(InboundOutcome.Unsolicited, result.Outcome);
+        Assert.True(flagged.Routed, "routing is finished: a retry would not make the number Pool's");
+        Assert.Equal(number, flagged.Number);
+    }
 }
