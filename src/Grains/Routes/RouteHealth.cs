@@ -201,7 +201,9 @@ public sealed class RouteHealth(RouteHealthOptions options, TimeProvider time)
     private void Judge(DateTimeOffset now)
     {
         var counts = Count();
-        var submits = counts.Accepted + counts.Errors + counts.Throttled + counts.Timeouts;
+        // A throttled submit is the carrier asking to slow down, not a failure: it slows the bind and
+        // is shown, but weighs neither way here (nor in the breaker).
+        var submits = counts.Accepted + counts.Errors + counts.Timeouts;
         if (submits < options.MinimumSamples)
         {
             // Too little evidence to judge: a degraded route's bad evidence has aged out, which counts as good.
@@ -281,8 +283,8 @@ public sealed class RouteHealth(RouteHealthOptions options, TimeProvider time)
 
     private double Score(Counts counts)
     {
-        var submits = counts.Accepted + counts.Errors + counts.Throttled + counts.Timeouts;
-        var submitRate = submits == 0 ? 1 : (counts.Accepted + (0.5 * counts.Throttled)) / submits;
+        var submits = counts.Accepted + counts.Errors + counts.Timeouts;
+        var submitRate = submits == 0 ? 1 : (double)counts.Accepted / submits;
         var receipts = counts.Delivered + counts.Undelivered;
         var deliveryRate = receipts < options.MinimumReceipts ? 1 : (double)counts.Delivered / receipts;
         var latencyFactor = counts.Accepted == 0 ? 1 : 1 - (0.5 * counts.Slow / counts.Accepted);
@@ -324,7 +326,8 @@ public sealed class RouteHealth(RouteHealthOptions options, TimeProvider time)
         return counts;
     }
 
-    private static string Format(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    // Three decimals: a score just under a threshold must not print as equal to it ("0.90 below 0.90").
+    private static string Format(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static string Describe(SubmitOutcome outcome) => outcome switch
     {
