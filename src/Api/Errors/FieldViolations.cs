@@ -14,10 +14,10 @@ public sealed class FieldViolations
     /// <summary>Violations listed in one answer; the rest are counted in the message.</summary>
     public const int MaxReported = 10;
 
-    /// <summary>Characters of a field name (it may hold an index: <c>numbers[9999]</c>).</summary>
+    /// <summary>Bytes of a field name (it may hold an index: <c>numbers[9999]</c>).</summary>
     public const int MaxFieldName = 64;
 
-    /// <summary>Characters of one description, values quoted in it included.</summary>
+    /// <summary>Bytes of one description, values quoted in it included.</summary>
     public const int MaxDescription = 200;
 
     private readonly List<BadRequest.Types.FieldViolation> _violations = [];
