@@ -11,22 +11,54 @@ namespace Pool.EndToEnd.Tests;
 /// What a client sees while PostgreSQL is down, through the gRPC API of a real silo on a private server:
 /// every failed call is UNAVAILABLE with a retry delay (the contract says: retry it), never INTERNAL and
 /// never RESOURCE_EXHAUSTED (a pool that could not be read is not an empty pool); once the server is
-/// back, calls succeed with no operator action.
+/// back, calls succeed with no operator action. Run as one process (grain calls stay in the silo) and
+/// as an API front end beside a silo (every grain call, and every exception, crosses the wire).
 /// </summary>
 public sealed class DatabaseOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan s_outage = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan s_callDeadline = TimeSpan.FromSeconds(15);
 
-    [Fact]
-    public async Task While_PostgreSQL_is_down_every_failed_call_is_unavailable_with_a_retry_delay_and_calls_succeed_again_after_it_is_back()
+    [Theory]
+    [InlineData("one process")]
+    [InlineData("an API front end beside a silo")]
+    public async Task While_PostgreSQL_is_down_every_failed_call_is_unavailable_with_a_retry_delay_and_calls_succeed_again_after_it_is_back(string deployment)
     {
         await using var postgres = await PrivatePostgres.StartAsync();
         // Not dropped: it goes with the private server's files, even when the test fails while the server is down.
         var database = await TestDatabase.CreateAsync(postgres.ServerConnectionString);
-        using var silo = await SiloProcess.StartAsync(database, FreePorts.Take(4));
-        using var channel = GrpcChannel.ForAddress(silo.GrpcAddress);
-        var admin = Authorized.With(channel, silo.AdminKey);
+        SiloProcess? silo = null;
+        SplitPool? split = null;
+        try
+        {
+            string address, key;
+            if (deployment == "one process")
+            {
+                silo = await SiloProcess.StartAsync(database, FreePorts.Take(4));
+                (address, key) = (silo.GrpcAddress, silo.AdminKey);
+            }
+            else
+            {
+                split = await SplitPool.StartAsync(database, database.Name);
+                (address, key) = (split.Api.GrpcAddress, split.Api.AdminKey);
+            }
+
+            await RunOutageAsync(postgres, address, key);
+        }
+        finally
+        {
+            silo?.Dispose();
+            if (split is not null)
+            {
+                await split.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task RunOutageAsync(PrivatePostgres postgres, string address, string adminKey)
+    {
+        using var channel = GrpcChannel.ForAddress(address);
+        var admin = Authorized.With(channel, adminKey);
         var leases = new Leases.LeasesClient(admin);
         var numbers = new Numbers.NumbersClient(admin);
         var (pool, poolNumbers) = PoolFixture.NewPool(40);
