@@ -46,6 +46,40 @@ public sealed class ErrorTranslationTests
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
     }
 
+    public static TheoryData<string> Faults => [.. s_faults.Keys];
+
+    private static readonly Dictionary<string, Exception> s_faults = new(StringComparer.Ordinal)
+    {
+        ["a driver exception that had no codec"] = new Orleans.Serialization.CodecNotFoundException("Could not find a codec for type Npgsql.NpgsqlException."),
+        ["a driver exception in this process"] = new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:7432 as Password=hunter2"),
+        ["a storage read during activation"] = new Orleans.Runtime.OrleansException("Error from storage provider AdoNetGrainStorage.pool during ReadStateAsync Password=hunter2", new Npgsql.NpgsqlException("Failed to connect")),
+        ["a silo that went away"] = new Orleans.Runtime.SiloUnavailableException("S127.0.0.1:11111:1 Password=hunter2"),
+        ["an ETag conflict"] = new Orleans.Storage.InconsistentStateException("Password=hunter2"),
+        ["a fault wrapped in an aggregate"] = new AggregateException(new System.Net.Sockets.SocketException(111)),
+        ["a fault translated by the grain boundary"] = new PoolException(PoolErrorCode.Unavailable, InfrastructureFaults.Message),
+    };
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task A_storage_or_cluster_fault_answers_unavailable_with_a_retry_delay_and_none_of_its_text(string fault)
+    {
+        var (error, _) = await TranslateAsync(s_faults[fault]);
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.NotNull(error.GetRpcStatus()?.GetDetail<Google.Rpc.RetryInfo>());
+        Assert.DoesNotContain("hunter2", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refusal_message_built_from_a_huge_input_is_bounded()
+    {
+        var (error, _) = await TranslateAsync(new PoolException(PoolErrorCode.InvalidArgument, $"'{new string('s', 65_536)}' is not a service name", "service"));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.True(error.Status.Detail.Length <= Echo.MaxMessage + 32, $"the message is bounded; it has {error.Status.Detail.Length} characters");
+        Assert.True(error.GetRpcStatus()!.CalculateSize() < 2048, "the status with its details is bounded");
+    }
+
     [Theory]
     [InlineData(PoolErrorCode.NotFound, StatusCode.NotFound)]
     [InlineData(PoolErrorCode.Exhausted, StatusCode.ResourceExhausted)]

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Pool.Contracts.Idempotency;
 using Pool.V1;
 
 namespace Pool.EndToEnd.Tests;
@@ -86,7 +87,10 @@ public sealed class IdempotencyTests(PoolFixture fixture) : IClassFixture<PoolFi
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
             {
-                return (DateTimeOffset?)null; // "still in progress": the client retries later
+                // "still in progress": the client retries after the delay, which is never longer than the claim holds.
+                var delay = ex.GetRpcStatus()!.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan();
+                Assert.InRange(delay, TimeSpan.FromMilliseconds(100), IdempotencyLease.RenewEvery);
+                return (DateTimeOffset?)null;
             }
         }));
         var current = await _leases.GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.LeaseId });

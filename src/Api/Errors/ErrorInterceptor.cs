@@ -8,8 +8,10 @@ namespace Pool.Api.Errors;
 
 /// <summary>
 /// Turns what grains throw into gRPC answers. Domain refusals keep their meaning; transient cluster
-/// faults become UNAVAILABLE; anything else becomes INTERNAL with a correlation id that is also in the
-/// log line, and the exception's own text never reaches the client.
+/// and storage faults (<see cref="InfrastructureFaults"/>, any Orleans runtime exception, an exception
+/// that arrived without a codec) become UNAVAILABLE with a retry delay, never INTERNAL; anything else
+/// becomes INTERNAL with a correlation id that is also in the log line, and the exception's own text
+/// never reaches the client.
 /// </summary>
 public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
@@ -39,6 +41,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
     }
 
+    /// <summary>True for faults worth retrying: infrastructure faults and whatever the Orleans runtime itself throws.</summary>
+    public static bool IsTransient(Exception ex) => ex is not PoolException && (ex is OrleansException || InfrastructureFaults.IsFault(ex));
+
     private RpcException Translate(Exception ex, ServerCallContext context)
     {
         switch (ex)
@@ -49,10 +54,10 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                 return new RpcException(new Status(StatusCode.DeadlineExceeded, "the call's deadline passed before Pool could answer"));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled by the client"));
-            case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or OrleansException:
+            case var _ when IsTransient(ex):
                 var retryId = Guid.NewGuid().ToString("n");
-                LogTransient(logger, context.Method, retryId, ex);
-                return ApiErrors.Build(Google.Rpc.Code.Unavailable, $"the cluster is temporarily unavailable; retry the call (correlation id {retryId})");
+                LogTransient(logger, context.Method, retryId, ex.GetType().Name, ex);
+                return ApiErrors.Unavailable($"the cluster or its database is temporarily unavailable; retry the call (correlation id {retryId})");
             default:
                 var correlationId = Guid.NewGuid().ToString("n");
                 LogInternal(logger, context.Method, correlationId, ex);
@@ -60,8 +65,8 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         }
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "{Method} failed transiently (correlation id {CorrelationId})")]
-    private static partial void LogTransient(ILogger logger, string method, string correlationId, Exception exception);
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "{Method} failed transiently with {ExceptionType} (correlation id {CorrelationId})")]
+    private static partial void LogTransient(ILogger logger, string method, string correlationId, string exceptionType, Exception exception);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "{Method} failed (correlation id {CorrelationId})")]
     private static partial void LogInternal(ILogger logger, string method, string correlationId, Exception exception);

@@ -5,6 +5,8 @@ using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Pool.Api.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 using Pool.Contracts.Idempotency;
 
 namespace Pool.Api.Errors;
@@ -12,10 +14,15 @@ namespace Pool.Api.Errors;
 /// <summary>
 /// Makes every mutating call that carries an <c>idempotency_key</c> safe to retry: the first answer is
 /// stored and a retry gets it back; the same key with other parameters is ALREADY_EXISTS. CreateLease
-/// is left to the lease grains, whose ids are derived from the key.
+/// is left to the lease grains, whose ids are derived from the key. While a call runs its claim is
+/// renewed (<see cref="IdempotencyLease"/>), so a retry whose first try died with its process is taken
+/// over within seconds, and at once when the cluster declared that process's silo dead.
 /// </summary>
-public sealed class IdempotencyInterceptor(IGrainFactory grains) : Interceptor
+public sealed class IdempotencyInterceptor(IGrainFactory grains, IServiceProvider services) : Interceptor
 {
+    /// <summary>This API process, as the owner of the claims it makes.</summary>
+    private static readonly string s_processId = Guid.NewGuid().ToString("n");
+
     public const string FieldName = "idempotency_key";
     public const int MaxKeyLength = 128;
     private const string SecretFieldName = "secret";
@@ -39,7 +46,7 @@ public sealed class IdempotencyInterceptor(IGrainFactory grains) : Interceptor
         var tenant = Caller.Of(context).TenantId;
         var grain = grains.GetGrain<IIdempotencyGrain>(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}\n{context.Method}\n{key}"))));
         var requestHash = HashWithoutKey(message, field);
-        var claim = await grain.BeginAsync(requestHash).WaitAsync(context.CancellationToken);
+        var claim = await grain.ClaimAsync(requestHash, Owner()).WaitAsync(context.CancellationToken);
         switch (claim.Verdict)
         {
             case IdempotencyVerdict.Replay:
@@ -49,25 +56,65 @@ public sealed class IdempotencyInterceptor(IGrainFactory grains) : Interceptor
             case IdempotencyVerdict.Conflict:
                 throw ApiErrors.Build(Google.Rpc.Code.AlreadyExists, $"the idempotency key '{key}' was already used for a different {context.Method.TrimStart('/')} request");
             case IdempotencyVerdict.InProgress:
-                throw ApiErrors.Build(
-                    Google.Rpc.Code.Unavailable,
-                    $"a call with the idempotency key '{key}' is still in progress; retry shortly",
-                    new Google.Rpc.RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) });
+                throw ApiErrors.Unavailable(
+                    $"a call with the idempotency key '{key}' is still in progress; retry in {claim.RetryAfter.TotalSeconds:0.0} s",
+                    claim.RetryAfter);
         }
 
         TResponse response;
-        try
+        using (var running = new CancellationTokenSource())
         {
-            response = await continuation(request, context);
-        }
-        catch
-        {
-            await grain.AbandonAsync(requestHash);
-            throw;
+            var renewal = RenewWhileRunningAsync(grain, requestHash, running.Token);
+            try
+            {
+                response = await continuation(request, context);
+            }
+            catch
+            {
+                await StopAsync(running, renewal);
+                await grain.AbandonAsync(requestHash);
+                throw;
+            }
+
+            await StopAsync(running, renewal);
         }
 
         await grain.CompleteAsync(requestHash, Stored((IMessage)response));
         return response;
+    }
+
+    private IdempotencyOwner Owner() => new(s_processId, services.GetService<ILocalSiloDetails>()?.SiloAddress);
+
+    /// <summary>Keeps the claim while the call runs; a failed renewal is tried again at the next tick (the claim holds meanwhile).</summary>
+    private static async Task RenewWhileRunningAsync(IIdempotencyGrain grain, byte[] requestHash, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(IdempotencyLease.RenewEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    if (!await grain.RenewAsync(requestHash, s_processId).WaitAsync(cancellationToken))
+                    {
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The claim holds for the rest of its lease; the next tick tries again.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task StopAsync(CancellationTokenSource running, Task renewal)
+    {
+        await running.CancelAsync();
+        await renewal;
     }
 
     private static byte[] HashWithoutKey(IMessage message, FieldDescriptor keyField)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Grpc.Core;
 using Pool.Api.Errors;
 using Pool.Api.Mapping;
+using Pool.Contracts.Errors;
 using Pool.Contracts.Leases;
 using Pool.V1;
 
@@ -52,7 +53,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
             var prefix = request.ExcludePrefixes[i];
             if (prefix.Length is < 2 or > 15 || prefix[0] != '+' || prefix.AsSpan(1).ContainsAnyExceptInRange('0', '9'))
             {
-                violations.Add($"exclude_prefixes[{i}]", $"'{prefix}' is not an E.164 prefix: '+' and 1-14 digits, e.g. +8525");
+                violations.Add($"exclude_prefixes[{i}]", $"{Echo.Quote(prefix)} is not an E.164 prefix: '+' and 1-14 digits, e.g. +8525");
             }
         }
 
@@ -127,7 +128,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
             if (position < 0)
             {
                 var violations = new FieldViolations();
-                violations.Add("after_message_id", $"'{request.AfterMessageId}' is not a message of lease {leaseId}");
+                violations.Add("after_message_id", $"{Echo.Quote(request.AfterMessageId)} is not a message of lease {leaseId}");
                 violations.ThrowIfAny();
             }
 

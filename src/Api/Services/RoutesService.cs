@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using Pool.Api.Errors;
 using Pool.Api.Mapping;
+using Pool.Contracts.Errors;
 using Pool.Contracts.Routes;
 using Pool.Sms.Logging;
 using Pool.Sms.Numbers;
@@ -133,7 +134,7 @@ internal sealed partial class RoutesService(IGrainFactory grains) : V1.Routes.Ro
             {
                 if (RouteId($"{field}[{i}]", ids[i], violations) is { } id && !seen.Add(id))
                 {
-                    violations.Add($"{field}[{i}]", $"route '{id}' appears more than once in the table");
+                    violations.Add($"{field}[{i}]", $"route {Echo.Quote(id)} appears more than once in the table");
                 }
             }
         }
@@ -183,7 +184,7 @@ internal sealed partial class RoutesService(IGrainFactory grains) : V1.Routes.Ro
 
         violations.Add(field, value.Length == 0
             ? "is required"
-            : $"'{value}' is not a route id: 1-64 characters of lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
+            : $"{Echo.Quote(value)} is not a route id: 1-64 characters of lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
         return null;
     }
 
@@ -199,7 +200,7 @@ internal sealed partial class RoutesService(IGrainFactory grains) : V1.Routes.Ro
             return cost;
         }
 
-        violations.Add("cost", $"'{value}' is not a cost: a non-negative decimal number with at most {MaxCostDecimals} decimals, e.g. 0.0042");
+        violations.Add("cost", $"{Echo.Quote(value)} is not a cost: a non-negative decimal number with at most {MaxCostDecimals} decimals, e.g. 0.0042");
         return 0;
     }
 

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Pool.Api.Errors;
+using Pool.Contracts.Errors;
 using Pool.Contracts.Inventory;
 using Pool.Contracts.Tenants;
 using Pool.V1;
@@ -86,7 +87,7 @@ internal sealed class TenantsService(IGrainFactory grains) : V1.Tenants.TenantsB
         if (!ApiKeys.IsKeyId(request.KeyId))
         {
             var violations = new FieldViolations();
-            violations.Add("key_id", $"'{request.KeyId}' is not a key id (\"pool_\" and 12 hex digits)");
+            violations.Add("key_id", $"{Echo.Quote(request.KeyId)} is not a key id (\"pool_\" and 12 hex digits)");
             violations.ThrowIfAny();
         }
 
@@ -101,7 +102,7 @@ internal sealed class TenantsService(IGrainFactory grains) : V1.Tenants.TenantsB
             return tenant;
         }
 
-        violations.Add("tenant", $"'{value}' is not a tenant id: 1-40 lowercase letters, digits and '-', starting with a letter or digit");
+        violations.Add("tenant", $"{Echo.Quote(value)} is not a tenant id: 1-40 lowercase letters, digits and '-', starting with a letter or digit");
         return null;
     }
 

@@ -1,4 +1,5 @@
 using Pool.Api.Errors;
+using Pool.Contracts.Errors;
 using Pool.Contracts.Inventory;
 using Pool.Sms.Numbers;
 
@@ -19,7 +20,7 @@ internal static class Validate
         E164.TryParse(value, out var number, out var error) ? number : Fail("number", error, violations);
 
     public static string? LeaseId(string value, FieldViolations violations) =>
-        Contracts.Leases.LeaseIds.IsValid(value) ? value : Fail("lease_id", $"'{value}' is not a lease id (\"ls_\" and 32 hex digits)", violations);
+        Contracts.Leases.LeaseIds.IsValid(value) ? value : Fail("lease_id", $"{Echo.Quote(value)} is not a lease id (\"ls_\" and 32 hex digits)", violations);
 
     public static string? Reason(string value, FieldViolations violations)
     {

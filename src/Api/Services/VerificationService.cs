@@ -34,7 +34,7 @@ internal sealed class VerificationService(IGrainFactory grains) : V1.Verificatio
         var channel = request.Channel.Trim().ToLowerInvariant();
         if (channel.Length > 0 && channel != Channel)
         {
-            violations.Add("channel", $"'{request.Channel}' is not supported; the only channel is '{Channel}'");
+            violations.Add("channel", $"{Echo.Quote(request.Channel)} is not supported; the only channel is '{Channel}'");
         }
 
         var locale = request.Locale.Trim();
@@ -142,7 +142,7 @@ internal sealed class VerificationService(IGrainFactory grains) : V1.Verificatio
             return value;
         }
 
-        violations.Add("verification_id", value.Length == 0 ? "is required" : $"'{value}' is not a verification id (\"ve_\" and 32 hex digits)");
+        violations.Add("verification_id", value.Length == 0 ? "is required" : $"{Echo.Quote(value)} is not a verification id (\"ve_\" and 32 hex digits)");
         return null;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Grpc.Core;
 using Pool.Api.Errors;
 using Pool.Api.Mapping;
+using Pool.Contracts.Errors;
 using Pool.Contracts.Inbound;
 using Pool.V1;
 
@@ -80,7 +81,7 @@ internal sealed partial class WebhooksService(IGrainFactory grains) : Webhooks.W
             return value;
         }
 
-        violations.Add(field, value.Length == 0 ? "is required" : $"'{value}' is not a {field.Replace('_', ' ')} ({shape})");
+        violations.Add(field, value.Length == 0 ? "is required" : $"{Echo.Quote(value)} is not a {field.Replace('_', ' ')} ({shape})");
         return null;
     }
 

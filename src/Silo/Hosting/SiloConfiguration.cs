@@ -14,7 +14,8 @@ public static class SiloConfiguration
     /// Clustering, grain storage and reminders on PostgreSQL through the ADO.NET providers. Grain state
     /// is stored with the Orleans binary serializer: state types carry [GenerateSerializer] ids and
     /// aliases, so renaming a class or namespace never orphans stored rows (the default JSON serializer
-    /// stores .NET type names).
+    /// stores .NET type names). Every grain call passes <see cref="InfrastructureFaultFilter"/>, so a
+    /// database or cluster fault reaches its caller as a retryable PoolException, never a driver exception.
     /// </summary>
     public static ISiloBuilder UsePoolStorage(this ISiloBuilder silo, string connectionString)
     {
@@ -36,6 +37,7 @@ public static class SiloConfiguration
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
         });
+        silo.AddIncomingGrainCallFilter<InfrastructureFaultFilter>();
         return silo;
     }
 }
