@@ -116,7 +116,7 @@ public sealed class NodeSmppDeliveryInteropTests(NpmSmscIntake smsc) : IClassFix
     [InlineData("esm-04", "deliver_sm", "4409", StatusReportKind.DeliveryReceipt, "DELIVRD", true, true, null)]
     [InlineData("esm-08", "deliver_sm", "4411", StatusReportKind.SmeAcknowledgement, "DELIVRD", true, true, null)]
     [InlineData("esm-10", "deliver_sm", "4412", StatusReportKind.SmeAcknowledgement, "UNKNOWN", false, false, "UNKNOWN")]
-    [InlineData("esm-18", "deliver_sm", "", StatusReportKind.DeliveryReceipt, "UNKNOWN", false, false, "names no message id")]
+    [InlineData("esm-18", "deliver_sm", "", StatusReportKind.ConversationAbort, "UNKNOWN", false, false, "names no message id")]
     [InlineData("esm-20", "deliver_sm", "4410", StatusReportKind.IntermediateNotification, "ENROUTE", false, false, "ENROUTE")]
     [InlineData("receipt-ucs2-ascii", "deliver_sm", "S1000000000000000000001", StatusReportKind.DeliveryReceipt, "DELIVRD", true, true, null)]
     [InlineData("receipt-ucs2", "deliver_sm", "4414", StatusReportKind.DeliveryReceipt, "UNDELIV", true, false, "UNDELIV (err 000)")]
