@@ -59,9 +59,12 @@ public static class InboundFlags
     /// <summary>A message-waiting indication (TS 23.038 §4 groups 1100–1110), not a text for a person.</summary>
     public const string MessageWaiting = "message_waiting";
 
-    /// <summary>True when a message with these flags has text a code can be extracted from.</summary>
+    /// <summary>
+    /// True when a message with these flags has text a code can be extracted from. A reserved coding is
+    /// read as GSM 7-bit, as TS 23.038 §4 tells a receiver to, so its text counts.
+    /// </summary>
     public static bool IsText(IReadOnlyList<string> flags) =>
-        !flags.Any(f => f is Binary or Compressed or ReservedCoding or Undecodable);
+        !flags.Any(f => f is Binary or Compressed or Undecodable);
 }
 
 /// <summary>
