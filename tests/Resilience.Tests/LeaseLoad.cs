@@ -26,6 +26,12 @@ public sealed class LeaseCycle(string idempotencyKey, DateTimeOffset requestedAt
 
     public DateTimeOffset? ReleaseSentAt { get; set; }
 
+    /// <summary>For an abandoned lease: its deadline as CreateLease answered it (the client holds the number until then).</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>Until when the client certainly holds the number: the release it asked for, or the deadline of an abandoned lease.</summary>
+    public DateTimeOffset HeldUntil => ReleaseSentAt ?? ExpiresAt ?? DateTimeOffset.MaxValue;
+
     public DateTimeOffset? ReleasedAt { get; set; }
 
     /// <summary>The final status when ReleaseLease failed after the client's retries.</summary>
@@ -35,7 +41,8 @@ public sealed class LeaseCycle(string idempotencyKey, DateTimeOffset requestedAt
 /// <summary>
 /// Concurrent clients leasing and releasing numbers at a steady pace through <see cref="RetryingClient"/>,
 /// every third lease also receiving an inbound SMS from the carrier while it is held. Each worker
-/// starts one cycle per <see cref="CyclePeriod"/>: lease, hold, release.
+/// starts one cycle per <see cref="CyclePeriod"/>: lease, hold, release. Apart from the cycles, a batch of
+/// leases can be abandoned: taken with the shortest TTL and never released, so the cluster must expire them.
 /// </summary>
 public sealed class LeaseLoad(RetryingClient client, CarrierSender carrier, string pool, int workers) : IDisposable
 {
@@ -43,12 +50,19 @@ public sealed class LeaseLoad(RetryingClient client, CarrierSender carrier, stri
     private static readonly TimeSpan s_hold = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan s_ttl = TimeSpan.FromMinutes(10);
 
+    /// <summary>The shortest TTL the API accepts (LeasesService.MinTtl): abandoned leases fall due within a scenario.</summary>
+    public static readonly TimeSpan AbandonedTtl = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentQueue<LeaseCycle> _cycles = new();
+    private readonly ConcurrentQueue<LeaseCycle> _abandoned = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly string _run = Guid.NewGuid().ToString("n")[..8];
     private List<Task> _workers = [];
 
     public IReadOnlyCollection<LeaseCycle> Cycles => _cycles;
+
+    /// <summary>The leases taken by <see cref="AbandonAsync"/>, never released.</summary>
+    public IReadOnlyCollection<LeaseCycle> Abandoned => _abandoned;
 
     public int Acknowledged => _cycles.Count(c => c.AcknowledgedAt is not null);
 
@@ -68,6 +82,34 @@ public sealed class LeaseLoad(RetryingClient client, CarrierSender carrier, stri
         var started = DateTimeOffset.UtcNow;
         await Testing.Eventually.ReturnsAsync(() => Task.FromResult(Acknowledged), n => n >= target, within, $"{count} more leases acknowledged {when}");
         return DateTimeOffset.UtcNow - started;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="count"/> leases with <see cref="AbandonedTtl"/> (with the retry contract, spread
+    /// over the API addresses) and never releases them: the client walks away, the cluster must expire them.
+    /// </summary>
+    public async Task AbandonAsync(int count)
+    {
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            var key = string.Create(CultureInfo.InvariantCulture, $"abandon-{_run}-{i}");
+            var record = new LeaseCycle(key, DateTimeOffset.UtcNow);
+            _abandoned.Enqueue(record);
+            try
+            {
+                var lease = await client.CreateLeaseAsync(
+                    new CreateLeaseRequest { Country = "HK", Pool = pool, Service = "telegram", IdempotencyKey = key, Ttl = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(AbandonedTtl) },
+                    i);
+                record.LeaseId = lease.LeaseId;
+                record.Number = lease.Number;
+                record.AcknowledgedAt = DateTimeOffset.UtcNow;
+                record.ExpiresAt = lease.ExpireTime.ToDateTimeOffset();
+            }
+            catch (RpcException ex)
+            {
+                record.CreateFailure = ex.StatusCode;
+            }
+        }));
     }
 
     private async Task RunAsync(int worker)

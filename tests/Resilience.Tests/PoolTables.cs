@@ -3,7 +3,7 @@ using Npgsql;
 namespace Pool.Resilience.Tests;
 
 /// <summary>A row of the leases table.</summary>
-public sealed record LeaseRow(string LeaseId, string Number, string Status, string? Outcome, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt);
+public sealed record LeaseRow(string LeaseId, string Number, string Status, string? Outcome, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt);
 
 /// <summary>
 /// What operators and auditors read with SQL: the numbers and leases projections, stored inbound
@@ -25,11 +25,11 @@ public sealed class PoolTables(string connectionString)
 
     public Task<List<LeaseRow>> LeasesAsync(string pool) =>
         ReadAsync(
-            "SELECT lease_id, number, status, outcome, created_at, ended_at FROM leases WHERE pool_id = $1",
+            "SELECT lease_id, number, status, outcome, created_at, expires_at, ended_at FROM leases WHERE pool_id = $1",
             pool,
             reader => new LeaseRow(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)),
             rows => rows);
 
     /// <summary>Stored inbound messages of <paramref name="carrier"/> by the carrier's message id: how many rows, and the lease of the first.</summary>

@@ -44,7 +44,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         promises.Check(wrong.Count == 0, "no call of the run is answered INTERNAL or RESOURCE_EXHAUSTED", $"{ResilienceRun.Describe(wrong.Select(a => $"{a.Operation} {a.Code}"))}");
         var refused = run.Sender.Sent.Where(s => !s.Accepted && s.Outcome is not null).ToList();
         promises.Check(refused.Count == 0, "the carrier endpoint answers only 2xx or 503 (send again) during the outage", $"refused otherwise: {ResilienceRun.Describe(refused.Select(s => s.Outcome!))}");
-        await promises.CheckAfterLoadAsync();
+        await promises.CheckAfterLoadAsync(Promises.TimerBound);
         promises.AssertAllKept();
     }
 }

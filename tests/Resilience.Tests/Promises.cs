@@ -17,6 +17,12 @@ public sealed class Promises(ResilienceRun run)
     /// <summary>How long the tables may take to show what the grains know (they are written behind the grains).</summary>
     public static readonly TimeSpan ConvergenceBound = TimeSpan.FromSeconds(15);
 
+    /// <summary>How late a lease whose grain stayed alive may be ended by its timer on a loaded machine.</summary>
+    public static readonly TimeSpan TimerBound = TimeSpan.FromSeconds(5);
+
+    /// <summary>How late the sweep (a reminder every minute) may end a lease whose grain died, on a loaded machine.</summary>
+    public static readonly TimeSpan SweepBound = TimeSpan.FromSeconds(65);
+
     private readonly List<string> _broken = [];
 
     public IReadOnlyList<string> Broken => _broken;
@@ -35,13 +41,23 @@ public sealed class Promises(ResilienceRun run)
     public void AssertAllKept() =>
         Assert.True(_broken.Count == 0, $"{_broken.Count} promise(s) broken:\n  " + string.Join("\n  ", _broken));
 
-    /// <summary>Settles what the load left open, then checks every common promise (a–d of the suite).</summary>
-    public async Task CheckAfterLoadAsync()
+    /// <summary>
+    /// Settles what the load left open, then checks every common promise (a–d of the suite). When the load
+    /// abandoned leases, first waits for their expiry and checks that each fired no later than
+    /// <paramref name="expiryLateness"/> after its deadline.
+    /// </summary>
+    public async Task CheckAfterLoadAsync(TimeSpan expiryLateness)
     {
         var unsettled = await run.Load.SettleAsync();
         Check(unsettled == 0, "every call that failed after retries succeeds when the client asks again later with the same key", $"{unsettled} still failing");
         var cycles = run.Load.Cycles.Where(c => c.AcknowledgedAt is not null).ToList();
-        CheckLogHasNoDoubleLease(cycles);
+        var abandoned = run.Load.Abandoned.Where(c => c.AcknowledgedAt is not null).ToList();
+        if (run.Load.Abandoned.Count > 0)
+        {
+            await CheckExpiriesAsync(abandoned, expiryLateness);
+        }
+
+        CheckLogHasNoDoubleLease([.. cycles, .. abandoned]);
         await CheckLeasesAsync(cycles);
         await CheckInboundAsync();
         await CheckCirculationAsync();
@@ -58,9 +74,8 @@ public sealed class Promises(ResilienceRun run)
             {
                 for (var j = i + 1; j < held.Count; j++)
                 {
-                    // Certainly held from the acknowledgement until the release was asked for.
-                    var firstUntil = held[i].ReleaseSentAt ?? DateTimeOffset.MaxValue;
-                    if (held[j].AcknowledgedAt < firstUntil && held[i].AcknowledgedAt < (held[j].ReleaseSentAt ?? DateTimeOffset.MaxValue))
+                    // Certainly held from the acknowledgement until the release was asked for (an abandoned lease: its deadline).
+                    if (held[j].AcknowledgedAt < held[i].HeldUntil && held[i].AcknowledgedAt < held[j].HeldUntil)
                     {
                         clashes.Add($"{held[i].LeaseId} and {held[j].LeaseId} on …{byNumber.Key[^4..]}");
                     }
@@ -134,6 +149,79 @@ public sealed class Promises(ResilienceRun run)
 
             await Task.Delay(500);
         }
+    }
+
+    /// <summary>
+    /// Every abandoned lease fell due and was ended as expired — in the leases table and by GetLease — no
+    /// later than <paramref name="bound"/> after its deadline. Lateness is the table's ended_at minus its
+    /// expires_at. Only the table is polled while waiting: a GetLease before the end would wake the lease's
+    /// grain and end it on that call, hiding whether the timer or the sweep would have.
+    /// </summary>
+    private async Task CheckExpiriesAsync(List<LeaseCycle> abandoned, TimeSpan bound)
+    {
+        var taken = run.Load.Abandoned.Count;
+        Check(abandoned.Count == taken, "every abandoned lease was acknowledged", $"{abandoned.Count} of {taken}; failed: {ResilienceRun.Describe(run.Load.Abandoned.Where(c => c.CreateFailure is not null).Select(c => c.CreateFailure!.Value))}");
+        if (abandoned.Count == 0)
+        {
+            return;
+        }
+
+        // The table is written behind the grains: give it the convergence bound on top of the lateness bound.
+        var lastDeadline = abandoned.Max(c => c.ExpiresAt!.Value);
+        var giveUpAt = lastDeadline + bound + ConvergenceBound;
+        var ids = abandoned.Select(c => c.LeaseId!).ToHashSet(StringComparer.Ordinal);
+        var waitFrom = DateTimeOffset.UtcNow;
+        Dictionary<string, LeaseRow> rows;
+        while (true)
+        {
+            rows = (await run.Tables.LeasesAsync(run.PoolName)).Where(r => ids.Contains(r.LeaseId)).ToDictionary(r => r.LeaseId, StringComparer.Ordinal);
+            if ((rows.Count == ids.Count && rows.Values.All(r => r.Status == "ended")) || DateTimeOffset.UtcNow >= giveUpAt)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        var lastEnded = DateTimeOffset.UtcNow;
+        run.Say($"abandoned leases: {abandoned.Count} with a {LeaseLoad.AbandonedTtl.TotalSeconds:0} s TTL, deadlines +{(abandoned.Min(c => c.ExpiresAt!.Value) - run.LoadStarted).TotalSeconds:0.0}…+{(lastDeadline - run.LoadStarted).TotalSeconds:0.0} s after the load started; " +
+            $"waited {(lastEnded - waitFrom).TotalSeconds:0.0} s after the load for the table to show them ended");
+
+        var wrong = new List<string>();
+        var lateness = new List<TimeSpan>();
+        foreach (var cycle in abandoned)
+        {
+            if (!rows.TryGetValue(cycle.LeaseId!, out var row) || row.Status != "ended" || row.Outcome != "expired" || row.EndedAt is null || row.Number != cycle.Number)
+            {
+                wrong.Add($"{cycle.LeaseId}: table {(row is null ? "no row" : $"{row.Status} {row.Outcome}")}");
+                continue;
+            }
+
+            lateness.Add(row.EndedAt.Value - row.ExpiresAt);
+            try
+            {
+                var lease = await run.Client.GetLeaseAsync(cycle.LeaseId!);
+                var grainEnd = lease.EndTime?.ToDateTimeOffset();
+                if (lease.State != LeaseState.Ended || lease.Outcome != LeaseOutcome.Expired || grainEnd is null || (grainEnd.Value - row.EndedAt.Value).Duration() > TimeSpan.FromSeconds(1))
+                {
+                    wrong.Add($"{cycle.LeaseId}: GetLease {lease.State} {lease.Outcome} ended {grainEnd:O}, table ended {row.EndedAt:O}");
+                }
+            }
+            catch (RpcException ex)
+            {
+                wrong.Add($"{cycle.LeaseId}: GetLease {ex.StatusCode}");
+            }
+        }
+
+        lateness.Sort();
+        var median = lateness.Count == 0 ? TimeSpan.Zero : lateness[lateness.Count / 2];
+        var max = lateness.Count == 0 ? TimeSpan.Zero : lateness[^1];
+        var prompt = lateness.Count(l => l <= TimerBound);
+        Check(
+            wrong.Count == 0 && lateness.Count == abandoned.Count && max <= bound,
+            $"every abandoned lease is ended as expired (the leases table and GetLease agree) no later than {bound.TotalSeconds:0} s after its deadline",
+            string.Create(CultureInfo.InvariantCulture, $"{lateness.Count} of {abandoned.Count} expired; lateness (ended_at − deadline) median {median.TotalSeconds:0.00} s, max {max.TotalSeconds:0.00} s; ") +
+            $"within {TimerBound.TotalSeconds:0} s (a live grain's timer): {prompt}, later (the sweep, its grain having died or moved): {lateness.Count - prompt}; wrong: {wrong.Count} {string.Join("; ", wrong.Take(5))}");
     }
 
     /// <summary>Every SMS the carrier saw accepted is stored exactly once, and on its lease when Pool said delivered.</summary>

@@ -60,6 +60,24 @@ public sealed class ResilienceRun : IAsyncDisposable
 
     public IReadOnlyList<string> Numbers { get; }
 
+    /// <summary>When <see cref="StartLoadAsync"/> was called.</summary>
+    public DateTimeOffset LoadStarted { get; private set; }
+
+    /// <summary>
+    /// Abandons <paramref name="abandoned"/> leases (shortest TTL, never released: they fall due inside the
+    /// scenario and the cluster must expire them), then starts the lease/release load.
+    /// </summary>
+    public async Task StartLoadAsync(int abandoned = 0)
+    {
+        LoadStarted = DateTimeOffset.UtcNow;
+        if (abandoned > 0)
+        {
+            await Load.AbandonAsync(abandoned);
+        }
+
+        Load.Start();
+    }
+
     /// <summary>Starts PostgreSQL, the cluster and a pool whose numbers can serve again a second after a lease.</summary>
     public static async Task<ResilienceRun> StartAsync(ITestOutputHelper output, string scenario)
     {

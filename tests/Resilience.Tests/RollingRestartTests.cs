@@ -29,7 +29,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         var failed = cycles.Count(c => c.CreateFailure is not null) + cycles.Count(c => c.ReleaseFailure is not null);
         var smsFailed = run.Sender.Sent.Count(s => !s.Accepted);
         promises.Check(failed == 0 && smsFailed == 0, "a rolling restart costs a retrying client no failed request", $"lease calls failed after retries: {failed}; SMS never accepted: {smsFailed}");
-        await promises.CheckAfterLoadAsync();
+        await promises.CheckAfterLoadAsync(Promises.SweepBound);
         promises.AssertAllKept();
     }
 }
