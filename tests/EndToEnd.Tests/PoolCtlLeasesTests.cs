@@ -82,9 +82,11 @@ public sealed class PoolCtlLeasesTests(PoolFixture fixture)
 
         var active = await Eventually.ReturnsAsync(
             () => RunAsync("--json", "leases", "list", "--active", "--limit", "500"),
-            run => run.Exit == 0 && run.JsonLines.Any(lease => lease.GetProperty("leaseId").GetString() == open),
-            TimeSpan.FromSeconds(10),
-            $"leases list --active to show {open}");
+            // The list reads the leases table, written behind the grains: it converges to both leases' truth within seconds.
+            run => run.Exit == 0 && run.JsonLines.Any(lease => lease.GetProperty("leaseId").GetString() == open)
+                && !run.JsonLines.Any(lease => lease.GetProperty("leaseId").GetString() == ended),
+            TimeSpan.FromSeconds(15),
+            $"leases list --active to show {open} and not the released {ended}");
         var all = await Eventually.ReturnsAsync(
             () => RunAsync("leases", "list", "--limit", "500"),
             run => run.Exit == 0 && run.Out.Contains(ended, StringComparison.Ordinal) && run.Out.Contains("cancelled", StringComparison.Ordinal),
