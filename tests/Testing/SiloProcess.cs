@@ -51,8 +51,27 @@ public sealed class SiloProcess : IDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start pool-silo");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // The last lines it printed, so a silo that dies at start says why in the test's failure.
+        var tail = new Queue<string>();
+        void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (tail)
+            {
+                tail.Enqueue(line.Length > 500 ? line[..500] : line);
+                while (tail.Count > 40)
+                {
+                    tail.Dequeue();
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -63,7 +82,10 @@ public sealed class SiloProcess : IDisposable
             {
                 if (process.HasExited)
                 {
-                    return $"exited with code {process.ExitCode}";
+                    lock (tail)
+                    {
+                        return $"exited with code {process.ExitCode}; its last output:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}";
+                    }
                 }
 
                 try
