@@ -158,8 +158,8 @@ public sealed partial class CarrierIntake(IGrainFactory grains, ILogger<CarrierI
     /// <summary>What went wrong, bounded: a database or cluster fault is named as such, not as unreadable input.</summary>
     private static string Describe(Exception ex)
     {
-        var text = $"{ex.GetType().Name}: {ex.Message}";
-        return Pool.Sms.Logging.LogRedaction.MaskNumbers(text.Length > 300 ? text[..300] + "…" : text);
+        // Quote: bounded, and digit runs masked too (SMPP addresses carry no '+').
+        return Pool.Sms.Logging.LogRedaction.Quote($"{ex.GetType().Name}: {ex.Message}", 300);
     }
 
     [LoggerMessage(EventId = 7230, Level = LogLevel.Warning, Message = "A {Kind} from carrier connection {Connection} could not be stored in the cluster; the SMSC is told to send it again: {Reason}")]

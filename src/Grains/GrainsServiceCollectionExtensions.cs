@@ -60,7 +60,6 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<RouteStore>();
         services.AddSingleton<OutboundStore>();
         services.AddSingleton<RouteMetrics>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboundOwnerSweepStarter>();
         services.TryAddSingleton<IOutboundGateway, UnconfiguredOutboundGateway>();
         return services;
     }

@@ -83,7 +83,10 @@ public sealed class IdempotencyInterceptor(IGrainFactory grains, IServiceProvide
         return response;
     }
 
-    private IdempotencyOwner Owner() => new(s_processId, services.GetService<ILocalSiloDetails>()?.SiloAddress);
+    private IdempotencyOwner? _owner;
+
+    // This process's identity does not change: resolved once.
+    private IdempotencyOwner Owner() => _owner ??= new(s_processId, services.GetService<ILocalSiloDetails>()?.SiloAddress);
 
     /// <summary>Keeps the claim while the call runs; a failed renewal is tried again at the next tick (the claim holds meanwhile).</summary>
     private static async Task RenewWhileRunningAsync(IIdempotencyGrain grain, byte[] requestHash, CancellationToken cancellationToken)

@@ -112,7 +112,7 @@ public static partial class CarrierIngress
 
         if (!E164.TryParse(parsed?.To, out var to, out var toError))
         {
-            problems.Add($"to {toError}");
+            problems.Add($"to {LogRedaction.Quote(toError, 120)}");
         }
 
         if (string.IsNullOrWhiteSpace(parsed?.From) || parsed.From.Length > 32 || parsed.From.Any(char.IsControl))

@@ -25,7 +25,7 @@ public sealed class HttpCarrierOptions
         var prefix = $"{Section}:Connections:{name}";
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            yield return $"{prefix}:Url '{Url}' is not an absolute http(s) URL";
+            yield return $"{prefix}:Url is not an absolute http(s) URL"; // Not quoted: a URL can carry a key.
         }
 
         if (Secret.Length < 32)

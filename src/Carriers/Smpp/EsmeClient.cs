@@ -111,20 +111,20 @@ public sealed class EsmeClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(sms);
         var split = MessageSplitter.Split(sms.Text, (byte)Interlocked.Increment(ref _reference));
-        var (sourceTon, sourceNpi, source) = Address(sourceAddress);
-        var (destTon, destNpi, destination) = Address(sms.To);
+        var source = SmppAddress.ForSubmit(sourceAddress);
+        var destination = SmppAddress.ForSubmit(sms.To);
         var latency = TimeSpan.Zero;
         var ids = new List<string>(split.Parts.Count);
         foreach (var part in split.Parts)
         {
             var pdu = new SubmitSm
             {
-                SourceAddrTon = sourceTon,
-                SourceAddrNpi = sourceNpi,
-                SourceAddr = source,
-                DestAddrTon = destTon,
-                DestAddrNpi = destNpi,
-                DestinationAddr = destination,
+                SourceAddrTon = source.Ton,
+                SourceAddrNpi = source.Npi,
+                SourceAddr = source.Address,
+                DestAddrTon = destination.Ton,
+                DestAddrNpi = destination.Npi,
+                DestinationAddr = destination.Address,
                 EsmClass = part.HasUdh ? EsmClass.UdhIndicator : (byte)0,
                 RegisteredDelivery = _options.RequestDeliveryReceipts ? (byte)1 : (byte)0,
                 DataCoding = split.DataCoding,
@@ -483,7 +483,7 @@ public sealed class EsmeClient : IAsyncDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            EsmeLog.DeliveryNotTaken(_logger, _endpoint, pdu.Name, e.Message);
+            EsmeLog.DeliveryNotTaken(_logger, _endpoint, pdu.Name, e.GetType().Name); // The owner logged what happened, masked.
             return SmppStatus.ReceiverTemporaryError;
         }
     }
@@ -509,9 +509,4 @@ public sealed class EsmeClient : IAsyncDisposable
         }
     }
 
-    private static (byte Ton, byte Npi, string Address) Address(string address)
-    {
-        var smpp = SmppAddress.ForSubmit(address);
-        return (smpp.Ton, smpp.Npi, smpp.Address);
-    }
 }

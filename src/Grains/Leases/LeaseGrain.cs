@@ -143,7 +143,7 @@ public sealed class LeaseGrain(
         {
             return lease.Outcome == outcome
                 ? lease
-                : throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already ended ({Describe(lease.Outcome)})");
+                : throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already ended ({LeaseOutcomes.Name(lease.Outcome)})");
         }
 
         return await EndAsync(outcome);
@@ -156,7 +156,7 @@ public sealed class LeaseGrain(
         var lease = OwnedBy(tenantId);
         if (lease.Status == LeaseStatus.Ended)
         {
-            throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already ended ({Describe(lease.Outcome)}); it cannot be extended");
+            throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already ended ({LeaseOutcomes.Name(lease.Outcome)}); it cannot be extended");
         }
 
         var pool = await catalog.GetAsync(lease.PoolId);
@@ -180,7 +180,7 @@ public sealed class LeaseGrain(
         var lease = OwnedBy(tenantId);
         if (lease.Status == LeaseStatus.Ended)
         {
-            throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already ended ({Describe(lease.Outcome)})");
+            throw new PoolException(PoolErrorCode.FailedPrecondition, $"lease {LeaseId} already ended ({LeaseOutcomes.Name(lease.Outcome)})");
         }
 
         if (lease.Session != SessionState.CodeReceived)
@@ -424,7 +424,6 @@ public sealed class LeaseGrain(
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static string Describe(LeaseOutcome outcome) => LeaseOutcomes.Name(outcome);
 }
 
 internal static partial class LeaseLog

@@ -18,11 +18,13 @@ public sealed partial class InfrastructureFaultFilter(ILogger<InfrastructureFaul
         }
         catch (Exception ex) when (ex is not PoolException && InfrastructureFaults.IsFault(ex))
         {
-            Translated(logger, context.TargetId.ToString(), context.ImplementationMethod.Name, ex.GetType().Name, ex);
+            // A grain id can be a phone number (number grains are keyed by E.164): only its masked form is logged, and the
+            // fault's type, not its text (which can name the grain too).
+            Translated(logger, Pool.Sms.Logging.LogRedaction.Quote(context.TargetId.ToString(), 200), context.ImplementationMethod.Name, ex.GetType().Name);
             throw InfrastructureFaults.Unavailable();
         }
     }
 
     [LoggerMessage(EventId = 9011, Level = LogLevel.Warning, Message = "{GrainId}.{Method} failed with an infrastructure fault ({ExceptionType}); answered Unavailable")]
-    private static partial void Translated(ILogger logger, string grainId, string method, string exceptionType, Exception exception);
+    private static partial void Translated(ILogger logger, string grainId, string method, string exceptionType);
 }

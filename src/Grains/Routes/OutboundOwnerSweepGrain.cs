@@ -76,31 +76,3 @@ public sealed class OutboundOwnerSweepGrain(
         return told.Count;
     }
 }
-
-/// <summary>Starts the owner sweep's reminder once the silo is active, retrying while the reminder service warms up.</summary>
-public sealed class OutboundOwnerSweepStarter(IGrainFactory grains, ILogger<OutboundOwnerSweepStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
-{
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(OutboundOwnerSweepStarter), ServiceLifecycleStage.Active, cancellationToken =>
-        {
-            _ = Task.Run(StartWithRetriesAsync, CancellationToken.None);
-            return Task.CompletedTask;
-        });
-
-    private async Task StartWithRetriesAsync()
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await grains.GetGrain<IOutboundOwnerSweepGrain>(0).StartAsync();
-                return;
-            }
-            catch (Exception ex) when (attempt < 30)
-            {
-                RouteLog.OwnerSweepNotStarted(logger, attempt, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2));
-            }
-        }
-    }
-}

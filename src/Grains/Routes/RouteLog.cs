@@ -54,6 +54,4 @@ internal static partial class RouteLog
     [LoggerMessage(EventId = 12016, Level = LogLevel.Error, Message = "Owner sweep failed on the database; the next tick retries")]
     public static partial void OwnerSweepFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 12017, Level = LogLevel.Debug, Message = "Owner sweep reminder not registered yet (attempt {Attempt}): {Reason}")]
-    public static partial void OwnerSweepNotStarted(ILogger logger, int attempt, string reason);
 }

@@ -169,7 +169,6 @@ public static class EsmClass
     public static bool IsStatusReport(byte esmClass) => IsStatusReport(TypeOf(esmClass));
 
     /// <summary>Whether the message type is exactly "SMSC delivery receipt" (0x04).</summary>
-    public static bool IsDeliveryReceipt(byte esmClass) => (esmClass & MessageTypeMask) == DeliveryReceipt;
 
     public static bool HasUdh(byte esmClass) => (esmClass & UdhIndicator) != 0;
 }
