@@ -1,47 +1,165 @@
-using System.Text.RegularExpressions;
-
 namespace Pool.Sms.Otp;
 
 /// <summary>
-/// Numbers that are not codes, told by the words right around them: amounts (¥, $, €, 元, руб, R$…),
-/// card tails ("尾号1234", "ending 1234"), order and tracking numbers, phone numbers named as such, dates.
+/// Numbers that are not codes, told by what stands right next to them: a label word before ("card", "ID",
+/// "ref", "order", "a/c", "尾号", "카드", "บัญชี", "شماره سفارش"), a mask ("*7731", "XX0917", "···4421"), a
+/// currency or unit on either side ("$42", "Rp 50000", "1500 руб", "500 บาท", "12%"), or a calendar
+/// character after ("2024年", "3월").
 /// </summary>
-internal static partial class CodeTraps
+internal static class CodeTraps
 {
-    private const int Look = 16;
-
-    public static bool IsTrap(string text, int start, int end)
+    /// <summary>Why the candidate is no code ("after 'card'"), or null.</summary>
+    public static string? Of(OtpText text, CodeCandidate candidate)
     {
-        var before = text[Math.Max(0, start - Look)..start];
-        var after = text[end..Math.Min(text.Length, end + Look)];
-        return TrapBefore().IsMatch(before) || TrapAfter().IsMatch(after);
+        var chars = text.Chars;
+        var p = candidate.Start - 1;
+        while (p >= 0 && chars[p] == ' ')
+        {
+            p--;
+        }
+
+        if (p >= 0 && IsMask(chars, p))
+        {
+            return "a masked card or account tail";
+        }
+
+        if (p >= 0 && IsCurrencySymbol(chars[p]))
+        {
+            return "an amount";
+        }
+
+        if (Before(text, candidate.Start) is { } label)
+        {
+            return label;
+        }
+
+        var q = candidate.End;
+        if (q < chars.Length && (IsCurrencySymbol(chars[q]) || chars[q] is '%'))
+        {
+            return chars[q] == '%' ? "a percentage" : "an amount";
+        }
+
+        if (q < chars.Length && IsCalendar(chars[q]))
+        {
+            return "a date or time";
+        }
+
+        while (q < chars.Length && chars[q] == ' ')
+        {
+            q++;
+        }
+
+        if (q < chars.Length && (IsCurrencySymbol(chars[q]) || chars[q] == '%'))
+        {
+            return chars[q] == '%' ? "a percentage" : "an amount";
+        }
+
+        var after = TokenAt(text, q);
+        return after is { } token && token.Is(Lex.Currency) ? "an amount or a quantity" : null;
     }
 
-    /// <summary>A 4-digit number that reads as a year; taken only when a keyword points at it.</summary>
-    public static bool IsYear(string code) =>
-        code.Length == 4 && (code.StartsWith("19", StringComparison.Ordinal) || code.StartsWith("20", StringComparison.Ordinal));
+    /// <summary>The label that names the number starting at <paramref name="start"/>: the word right before it, or the word before "no."/"number".</summary>
+    private static string? Before(OtpText text, int start)
+    {
+        var tokens = text.Tokens;
+        var index = TokenBefore(text, start);
+        for (var hop = 0; hop < 2 && index >= 0; hop++)
+        {
+            var token = tokens[index];
+            if (token.Is(Lex.Label))
+            {
+                return $"after '{text.Lower[token.Start..token.End]}'";
+            }
 
-    [GeneratedRegex(
-        """
-        (?:
-            [¥￥$€£₽]|R\$|US\$|(?i:RMB|CNY|USD|EUR|BRL|MXN|INR|Rs\.?)
-          | 尾号|尾號|尾数|尾數|末四位|末尾|后四位|(?i:ending(?:\s+(?:in|with))?|ends?\s+(?:in|with)|last\s+(?:4|four)(?:\s+digits)?|card|account|a/c|acct|terminad[ao]\s+e[mn]|final)|(?i:карт\p{L}*|сч[её]т\p{L}*)|[*•]+|[xX]{2,}
-          | 订单号?|訂單號?|单号|單號|订单编号|运单号|快递单号|(?i:order(?:\s+(?:number|no\.?|id))?|pedido|заказ\p{L}*|tracking(?:\s+(?:number|no\.?))?|ref(?:erence)?(?:\s+no\.?)?|invoice|booking|no\.|nº|№)
-          | 电话|電話|致电|致電|热线|熱線|客服|拨打|撥打|(?i:call|tel\.?|phone|fax|whatsapp\s+us|звоните|телефон\p{L}*|llame|ligue)
-        )
-        \s*[:：]?\s*[#№]?\s*$
-        """,
-        RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
-    private static partial Regex TrapBefore();
+            if (token.Is(Lex.Currency))
+            {
+                return "an amount";
+            }
 
-    [GeneratedRegex(
-        """
-        ^(?:
-            \s*(?:元|块|塊|円|圆|圓|积分|積分|(?i:руб\p{L}*|р\.|₽|usd|eur|rmb|cny|brl|reais|euros?|pesos?|dollars?|yuan))
-          | [年月日号號時时点點]
-          | \s*[%％]
-        )
-        """,
-        RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
-    private static partial Regex TrapAfter();
+            if (IsAccountAbbreviation(text, token))
+            {
+                return "after 'a/c'";
+            }
+
+            if (!token.Is(Lex.NumberWord))
+            {
+                return null;
+            }
+
+            index = TokenBefore(text, token.Start);
+        }
+
+        return null;
+    }
+
+    /// <summary>The index of the word or entry that ends right before <paramref name="position"/> with only separators between, or -1.</summary>
+    private static int TokenBefore(OtpText text, int position)
+    {
+        var chars = text.Chars;
+        var p = position - 1;
+        var skipped = 0;
+        while (p >= 0 && IsSeparator(chars[p]) && skipped < 4)
+        {
+            p--;
+            skipped++;
+        }
+
+        if (p < 0)
+        {
+            return -1;
+        }
+
+        var tokens = text.Tokens;
+        for (var t = tokens.Count - 1; t >= 0; t--)
+        {
+            var token = tokens[t];
+            if (token.End == p + 1)
+            {
+                return token.Kind == TokenKind.Digits ? -1 : t;
+            }
+
+            if (token.End <= p)
+            {
+                return -1;
+            }
+        }
+
+        return -1;
+    }
+
+    private static Token? TokenAt(OtpText text, int position)
+    {
+        foreach (var token in text.Tokens)
+        {
+            if (token.Start == position && token.Kind != TokenKind.Digits)
+            {
+                return token;
+            }
+
+            if (token.Start > position)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"a/c" (account), written as the word "c" after "a/".</summary>
+    private static bool IsAccountAbbreviation(OtpText text, Token token) =>
+        token.Length == 1 && text.Lower[token.Start] == 'c' && token.Start >= 2
+        && text.Chars[token.Start - 1] == '/' && text.Lower[token.Start - 2] == 'a';
+
+    private static bool IsSeparator(char c) => c is ' ' or ':' or '#' or '№' or '(' or '=' or '.' or '-' or '\'' or '"' or '：' or '\n';
+
+    private static bool IsMask(ReadOnlySpan<char> chars, int p) =>
+        chars[p] is '*' or '•' or '·' or '…' or '∗' or '●' or '✱' or '⋯' or '＊'
+        || (chars[p] is 'x' or 'X' && p >= 1 && chars[p - 1] is 'x' or 'X' or '*')
+        || (chars[p] == '.' && p >= 2 && chars[p - 1] == '.' && chars[p - 2] == '.');
+
+    private static bool IsCurrencySymbol(char c) =>
+        c is '$' or '€' or '£' or '¥' or '₹' or '₺' or '₽' or '₩' or '₫' or '₪' or '฿' or '₴' or '৳' or '₱' or '₦' or '₵' or '₸' or '₼' or '﷼' or '￥' or '₨';
+
+    private static bool IsCalendar(char c) =>
+        c is '年' or '月' or '日' or '号' or '號' or '時' or '时' or '点' or '點' or '년' or '월' or '일' or '시' or '분';
 }

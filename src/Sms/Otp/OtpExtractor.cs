@@ -1,92 +1,395 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Pool.Sms.Encoding;
 
 namespace Pool.Sms.Otp;
 
 /// <summary>
-/// Extracts the one-time code and the service name from a verification SMS in Chinese, English, Russian,
-/// Spanish or Portuguese. A code next to a keyword (验证码, code, OTP, код, código, senha…) wins; the
-/// WebOTP last line "@domain #code" is authoritative; a lone number in a message with no keyword is taken
-/// only when it is the only one. Phone numbers, amounts, dates, card tails, order numbers and digits in
-/// brand names are never codes.
+/// Extracts the one-time code and the service name from a verification SMS, in any script: digits of every
+/// Unicode decimal script are read and the code is given in ASCII digits. The rules, in order:
+/// <list type="number">
+/// <item>The WebOTP last line "@domain #code" is authoritative.</item>
+/// <item>A code word (<see cref="OtpLexicon"/>: code, OTP, kod, رمز, 验证码, 인증번호, รหัส … in 30 languages) points at
+/// the nearest candidate after it (up to 40 characters) or before it (up to 40); a sentence end between weakens
+/// the pointing. Letters-and-digits and capital-letters codes are taken only right after a code word.</item>
+/// <item>A code word made another kind of code by its neighbour (promo code, código de descuento, 优惠码,
+/// Rabattcode, رمز التتبع) points at nothing a user should type.</item>
+/// <item>A number named by the word before it (card, account, ID, ref, order, ticket, phone, 尾号), masked
+/// (*7731, XX0917), an amount (currency either side), a percentage, a date, a time, a phone number, a link's
+/// digits or a brand's digits is never a code.</item>
+/// <item>A promotion (sale, coupon, discount…) with no word of signing in or verifying gives no code.</item>
+/// <item>With no code word, a lone number is taken only when it is the message's only number and the message
+/// speaks of verifying or signing in, or is hardly more than the number.</item>
+/// </list>
 /// </summary>
 public static class OtpExtractor
 {
-    /// <summary>How far after a keyword a code may stand ("您的验证码为:", "code is: ").</summary>
-    private const int ForwardReach = 32;
+    /// <summary>How far after a code word a code may stand ("您的验证码为:", "code is: ", "کد تایید شما: ").</summary>
+    private const int ForwardReach = 40;
 
-    /// <summary>How far before a keyword a code may stand ("979714(登录验证码)", "123456 is your Google verification code").</summary>
+    /// <summary>How far before a code word a code may stand ("979714(登录验证码)", "123456 is your Google verification code").</summary>
     private const int BackwardReach = 40;
+
+    /// <summary>How far after a code word a code introduced by a colon or "is" may stand ("code for the 1.234,56 EUR payment with card *4521 is 583017").</summary>
+    private const int IntroducedReach = 120;
+
+    /// <summary>What a sentence end between a code word and a candidate costs.</summary>
+    private const int SentencePenalty = 30;
+
+    private static readonly System.Buffers.SearchValues<char> s_currencySymbols = System.Buffers.SearchValues.Create("$€£¥₹₺₽₩₫₪฿");
+
+    [ThreadStatic]
+    private static Reader? t_reader;
 
     /// <summary>The code and service in <paramref name="text"/>, or null when it names neither.</summary>
     public static OtpMatch? Extract(string? text)
     {
+        var reading = Read(text);
+        return reading.Code is null && reading.Service is null ? null : new OtpMatch(reading.Code, reading.Service);
+    }
+
+    /// <summary>The code and service in <paramref name="text"/> with the rule that decided (never null).</summary>
+    public static OtpReading Read(string? text)
+    {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return null;
+            return new OtpReading(null, null, "no code: empty text");
         }
 
-        // Full-width digits, colons and letters become ASCII; 【】 stay as they are.
-        text = StoredText.Clean(text).Normalize(NormalizationForm.FormKC);
-        var service = ServiceNames.Of(text);
-        string? code;
-        if (WebOtp.TryParse(text, out var domain, out var webCode))
+        text = StoredText.Clean(text);
+        if (!text.IsNormalized(NormalizationForm.FormKC))
         {
-            code = webCode;
-            service ??= domain;
-        }
-        else
-        {
-            code = CodeOf(text);
+            // Full-width digits and letters, ligatures and presentation forms become their plain characters; 【】 stay.
+            text = text.Normalize(NormalizationForm.FormKC);
         }
 
-        return code is null && service is null ? null : new OtpMatch(code, service);
+        var reader = t_reader ??= new Reader();
+        return reader.Read(text);
     }
 
-    private static string? CodeOf(string text)
+    /// <summary>One thread's buffers, reused from message to message.</summary>
+    private sealed class Reader
     {
-        var keywords = CodeKeywords.In(text);
-        var candidates = CodeCandidates.In(text, keywords, ServiceNames.BrandSpans(text), out var numbers);
-        CodeCandidate? best = null;
-        var bestScore = int.MaxValue;
-        foreach (var candidate in candidates)
+        private readonly OtpText _text = new();
+        private readonly List<CodeCandidate> _candidates = [];
+        private readonly List<Range> _blocked = [];
+
+        public OtpReading Read(string original)
         {
-            var score = Score(candidate, keywords);
-            if (score < bestScore)
+            _text.Read(original);
+            var service = ServiceNames.Of(original);
+            if (WebOtp.TryParse(original, out var domain, out var webCode))
             {
-                (best, bestScore) = (candidate, score);
+                return new OtpReading(webCode, service ?? domain, $"WebOTP line '@{Bounded(domain)}'");
             }
+
+            var (code, why) = Code(original);
+            return new OtpReading(code, service, why);
         }
 
-        if (best is { } anchored)
+        private (string? Code, string Why) Code(string original)
         {
-            return anchored.Code;
+            _candidates.Clear();
+            _blocked.Clear();
+            ServiceNames.AddBrandSpans(original, _blocked);
+            Links.AddSpans(_text.Chars, _blocked);
+            var appHash = AppHash.AddSpan(_text.Chars, _blocked);
+            CodeCandidates.Find(_text, _blocked, _candidates, out var numbers);
+            CodeCandidates.AddIntroduced(_text, _candidates);
+            _candidates.RemoveAll(c => Inside(c.Start, _blocked));
+            foreach (var candidate in _candidates)
+            {
+                candidate.Introduced = IsIntroduced(candidate.Start);
+            }
+
+            var tokens = _text.Tokens;
+            var promotion = false;
+            for (var k = 0; k < tokens.Count; k++)
+            {
+                var keyword = tokens[k];
+                if (!keyword.Is(Lex.Code) || Inside(keyword.Start, _blocked))
+                {
+                    continue;
+                }
+
+                var promo = IsOtherKindOfCode(k);
+                promotion |= promo;
+                if (!promo && CodeCandidates.AfterKeyword(_text, keyword, k) is { } lettered
+                    && !_candidates.Exists(c => c.Start == lettered.Start))
+                {
+                    lettered.Introduced = true;
+                    _candidates.Add(lettered);
+                }
+
+                foreach (var candidate in _candidates)
+                {
+                    Point(keyword, candidate, promo);
+                }
+            }
+
+            foreach (var candidate in _candidates)
+            {
+                candidate.RuledOut ??= CodeTraps.Of(_text, candidate);
+            }
+
+            var marketing = IsMarketing();
+            CodeCandidate? best = null;
+            foreach (var candidate in _candidates)
+            {
+                if (candidate.RuledOut is null && candidate.Score != int.MaxValue && (best is null || candidate.Score < best.Score))
+                {
+                    best = candidate;
+                }
+            }
+
+            if (best is not null)
+            {
+                if (marketing)
+                {
+                    return (null, "no code: a promotion (no word of verifying or signing in)");
+                }
+
+                return (best.Code, $"{(best.After ? "after" : "before")} code word '{Bounded(best.Keyword)}'");
+            }
+
+            var near = _candidates.Find(c => c.Score != int.MaxValue && c.RuledOut is not null);
+            if (near is not null)
+            {
+                return (null, $"no code: the number near code word '{Bounded(near.Keyword)}' is {near.RuledOut}");
+            }
+
+            if (promotion)
+            {
+                return (null, "no code: the code word names a promotion or reference code");
+            }
+
+            return Lone(numbers, marketing, appHash);
         }
 
-        // No keyword points at a number: a lone digit code ("861282") is still a code; two numbers are a guess.
-        var lone = candidates.Where(c => !c.Alphanumeric && !CodeTraps.IsYear(c.Code)).ToList();
-        return lone.Count == 1 && numbers == 1 ? lone[0].Code : null;
+        /// <summary>
+        /// A promotion: no word of verifying or signing in, and at least two signs of selling — a sales word (sale,
+        /// discount, coupon, 优惠: two signs each), an opt-out word (STOP, 退订), a percentage, an exclamation, a price.
+        /// </summary>
+        private bool IsMarketing()
+        {
+            if ((_text.All & Lex.Intent) != 0 || (_text.All & (Lex.Marketing | Lex.OptOut)) == 0)
+            {
+                return false;
+            }
+
+            var signs = 0;
+            foreach (var token in _text.Tokens)
+            {
+                signs += token.Is(Lex.Marketing) ? 2 : token.Is(Lex.OptOut) ? 1 : 0;
+            }
+
+            var chars = _text.Chars;
+            signs += chars.Contains('%') ? 1 : 0;
+            signs += chars.IndexOfAny('!', '！') >= 0 ? 1 : 0;
+            var price = chars.IndexOfAny(s_currencySymbols);
+            signs += price >= 0 && price + 1 < chars.Length && char.IsAsciiDigit(chars[price + 1]) ? 1 : 0;
+            return signs >= 2;
+        }
+
+        /// <summary>A colon or a connector word stands right before <paramref name="position"/>.</summary>
+        private bool IsIntroduced(int position)
+        {
+            var chars = _text.Chars;
+            var p = position - 1;
+            while (p >= 0 && chars[p] is ' ' or '(' or '[' or '【' or '"' or '«' or '“')
+            {
+                p--;
+            }
+
+            if (p < 0)
+            {
+                return false;
+            }
+
+            if (chars[p] is ':' or '：' or '=')
+            {
+                return true;
+            }
+
+            foreach (var token in _text.Tokens)
+            {
+                if (token.End == p + 1)
+                {
+                    return token.Kind != TokenKind.Digits && token.Is(Lex.Connector);
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>With no code word pointing: a lone number in a message about verifying, or a message that is hardly more than the number.</summary>
+        private (string? Code, string Why) Lone(int numbers, bool marketing, bool appHash)
+        {
+            CodeCandidate? lone = null;
+            var standing = 0;
+            foreach (var candidate in _candidates)
+            {
+                if (candidate.RuledOut is null && candidate.Kind is CandidateKind.Digits or CandidateKind.Split && !IsYear(candidate.Code))
+                {
+                    lone = candidate;
+                    standing++;
+                }
+            }
+
+            if (lone is null || standing != 1 || numbers != 1)
+            {
+                return (null, numbers == 0 ? "no code: no number" : $"no code: no code word, {numbers} number{(numbers == 1 ? "" : "s")} and none alone");
+            }
+
+            if (appHash)
+            {
+                return (lone.Code, "the only number in a message with an app hash (SMS Retriever)");
+            }
+
+            if ((_text.All & (Lex.Intent | Lex.Validity)) != 0 && !marketing)
+            {
+                return (lone.Code, "the only number in a message about verifying or signing in");
+            }
+
+            var words = 0;
+            foreach (var token in _text.Tokens)
+            {
+                words += token.Kind != TokenKind.Digits && !Inside(token.Start, _blocked) ? 1 : 0;
+            }
+
+            return words <= 1
+                ? (lone.Code, "the message is hardly more than the number")
+                : (null, "no code: a lone number in a message that does not speak of a code");
+        }
+
+        /// <summary>Records on <paramref name="candidate"/> how near <paramref name="keyword"/> points at it, if nearer than before.</summary>
+        private void Point(Token keyword, CodeCandidate candidate, bool promo)
+        {
+            int score;
+            bool after;
+            var lettersOnly = candidate.Kind == CandidateKind.Letters;
+            var reach = candidate.Introduced && !lettersOnly ? IntroducedReach : ForwardReach;
+            if (candidate.Start >= keyword.End && candidate.Start - keyword.End <= reach)
+            {
+                score = (candidate.Start - keyword.End) * 2;
+                after = true;
+                var breaks = Breaks(keyword.End, candidate.Start);
+                if (breaks > 0 && candidate.Kind is CandidateKind.Letters or CandidateKind.Alphanumeric)
+                {
+                    // A code of letters is read only in the code word's own sentence.
+                    return;
+                }
+
+                score += breaks * SentencePenalty;
+            }
+            else if (candidate.End <= keyword.Start && keyword.Start - candidate.End <= BackwardReach && !lettersOnly)
+            {
+                score = ((keyword.Start - candidate.End) * 3) + 1;
+                after = false;
+                score += Breaks(candidate.End, keyword.Start) * SentencePenalty;
+            }
+            else
+            {
+                return;
+            }
+
+            if (IsYear(candidate.Code) && candidate.Kind == CandidateKind.Digits)
+            {
+                score += 10;
+            }
+
+            if (score >= candidate.Score)
+            {
+                return;
+            }
+
+            candidate.Score = score;
+            candidate.After = after;
+            candidate.Keyword = _text.Lower[keyword.Start..keyword.End].ToString();
+            candidate.RuledOut = promo ? $"a code of another kind ('{Bounded(candidate.Keyword)}' names a promotion or reference)" : null;
+        }
+
+        /// <summary>Sentence ends between two places: ". ", "。", "!", "?", a line break.</summary>
+        private int Breaks(int from, int to)
+        {
+            var chars = _text.Chars;
+            var breaks = 0;
+            for (var i = from; i < to; i++)
+            {
+                var c = chars[i];
+                if (c is '\n' or '。' or '!' or '?' or '！' or '？' or ';' || (c == '.' && (i + 1 == chars.Length || chars[i + 1] is ' ' or '\n')))
+                {
+                    breaks++;
+                }
+            }
+
+            return breaks;
+        }
+
+        /// <summary>A code word that its neighbour makes a promotion's, a reference's or a tracking code ("promo code", "code de réduction").</summary>
+        private bool IsOtherKindOfCode(int k)
+        {
+            var tokens = _text.Tokens;
+            var keyword = tokens[k];
+            if (keyword.Is(Lex.NotOtp))
+            {
+                return true;
+            }
+
+            if (keyword.Is(Lex.Strong) && keyword.Kind == TokenKind.Entry)
+            {
+                return false;
+            }
+
+            if (k > 0 && Adjacent(tokens[k - 1], keyword) && tokens[k - 1].Is(Lex.NotOtp) && !tokens[k - 1].Is(Lex.Code))
+            {
+                return true;
+            }
+
+            if (k + 1 < tokens.Count && Adjacent(keyword, tokens[k + 1]))
+            {
+                var next = tokens[k + 1];
+                if (next.Is(Lex.NotOtp) && !next.Is(Lex.Code))
+                {
+                    return true;
+                }
+
+                if (next.Kind == TokenKind.Word && IsLinkWord(next) && k + 2 < tokens.Count && Adjacent(next, tokens[k + 2]))
+                {
+                    return tokens[k + 2].Is(Lex.NotOtp) && !tokens[k + 2].Is(Lex.Code);
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>"de", "di", "do", "da", "del", "du": the word that links a Romance code word to what kind it is.</summary>
+        private bool IsLinkWord(Token token) =>
+            _text.Lower[token.Start..token.End] is "de" or "di" or "do" or "da" or "del" or "du" or "dla" or "pro";
+
+        private bool Adjacent(Token first, Token second)
+        {
+            var gap = _text.Chars[first.End..second.Start];
+            return gap.Length <= 2 && !gap.ContainsAnyExcept(' ', '-');
+        }
+
+        private static bool Inside(int position, List<Range> spans)
+        {
+            foreach (var span in spans)
+            {
+                if (position >= span.Start.Value && position < span.End.Value)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
-    /// <summary>Distance from the nearest keyword (a code after its keyword beats one before); int.MaxValue when none is near.</summary>
-    private static int Score(CodeCandidate candidate, MatchCollection keywords)
-    {
-        var score = int.MaxValue;
-        foreach (Match keyword in keywords)
-        {
-            var forward = candidate.Start - (keyword.Index + keyword.Length);
-            var backward = keyword.Index - candidate.End;
-            if (forward >= 0 && forward <= ForwardReach)
-            {
-                score = Math.Min(score, forward * 2);
-            }
-            else if (backward >= 0 && backward <= BackwardReach)
-            {
-                score = Math.Min(score, (backward * 3) + 1);
-            }
-        }
+    /// <summary>A 4-digit number that reads as a year (1900–2099, or 2500–2599 in the Thai calendar).</summary>
+    private static bool IsYear(string code) =>
+        code.Length == 4 && (code.StartsWith("19", StringComparison.Ordinal) || code.StartsWith("20", StringComparison.Ordinal) || code.StartsWith("25", StringComparison.Ordinal));
 
-        return score;
-    }
+    /// <summary>A value from the message for the reason text: at most 40 characters.</summary>
+    private static string Bounded(string? value) => value is null ? "" : value.Length <= 40 ? value : value[..40];
 }

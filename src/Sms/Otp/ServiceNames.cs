@@ -15,10 +15,14 @@ internal static partial class ServiceNames
         "authentication", "temporary", "ваш", "seu", "sua", "tu", "su", "verificación", "verificação", "acesso",
     };
 
-    /// <summary>The text spans that hold brands (bracket contents with a letter, or brackets at either end), so their digits are never codes.</summary>
-    public static List<Range> BrandSpans(string text)
+    /// <summary>Adds the text spans that hold brands (bracket contents with a letter, or brackets at either end), so their digits are never codes.</summary>
+    public static void AddBrandSpans(string text, List<Range> spans)
     {
-        var spans = new List<Range>();
+        if (text.AsSpan().IndexOfAny('【', '[') < 0)
+        {
+            return;
+        }
+
         foreach (Match match in Bracketed().Matches(text))
         {
             var name = match.Groups["name"];
@@ -27,21 +31,14 @@ internal static partial class ServiceNames
                 spans.Add(new Range(name.Index, name.Index + name.Length));
             }
         }
-
-        return spans;
     }
 
     /// <summary>The service named by <paramref name="text"/>, or null.</summary>
     public static string? Of(string text)
     {
-        var brackets = Bracketed().Matches(text);
-        foreach (var match in brackets.Where(m => AtStart(text, m)).Concat(brackets.Where(m => AtEnd(text, m))))
+        if (text.AsSpan().IndexOfAny('【', '[') >= 0 && Signature(text) is { } signature)
         {
-            var name = match.Groups["name"].Value.Trim();
-            if (name.Any(char.IsLetterOrDigit))
-            {
-                return name;
-            }
+            return signature;
         }
 
         foreach (var pattern in (ReadOnlySpan<Regex>)[YourServiceCode(), ServiceCodeAtStart(), ServiceColonCode(), CodeForService()])
@@ -56,6 +53,55 @@ internal static partial class ServiceNames
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The sender's signature in 【】 or [] at the start or the end of the message (where Chinese SMS rules put it). A
+    /// bracket at the start that holds a topic ("【办理确认提醒】", "【温馨提示】") yields to the signature at the end;
+    /// a carrier's mark ("[Web발신]", "[国际短信]") is skipped.
+    /// </summary>
+    private static string? Signature(string text)
+    {
+        var brackets = Bracketed().Matches(text);
+        string? topic = null;
+        var skip = 0;
+        foreach (Match match in brackets)
+        {
+            var name = match.Groups["name"].Value.Trim();
+            if (!StartFiller().IsMatch(text.AsSpan(skip, match.Index - skip)))
+            {
+                break;
+            }
+
+            if (CarrierMark().IsMatch(name))
+            {
+                skip = match.Index + match.Length;
+                continue;
+            }
+
+            if (name.Any(char.IsLetterOrDigit))
+            {
+                if (!Topic().IsMatch(name))
+                {
+                    return name;
+                }
+
+                topic ??= name;
+            }
+
+            break;
+        }
+
+        foreach (var match in brackets.Where(m => AtEnd(text, m)))
+        {
+            var name = match.Groups["name"].Value.Trim();
+            if (name.Any(char.IsLetter) && !CarrierMark().IsMatch(name))
+            {
+                return name;
+            }
+        }
+
+        return topic;
     }
 
     private static bool HasLetter(string name) => name.Any(char.IsLetter);
@@ -88,6 +134,14 @@ internal static partial class ServiceNames
 
     [GeneratedRegex(@"^(?:\s|<#>)*$", RegexOptions.CultureInvariant)]
     private static partial Regex StartFiller();
+
+    /// <summary>Words of a notice's topic, not of a sender's name.</summary>
+    [GeneratedRegex(@"提醒|提示|通知|确认|確認|公告|消息|温馨|溫馨|账单|賬單|验证|驗證|动态|動態|告知|重要|安全|服务|服務|信息|通告", RegexOptions.CultureInvariant)]
+    private static partial Regex Topic();
+
+    /// <summary>Marks a carrier puts before the sender's text.</summary>
+    [GeneratedRegex(@"^(?:Web발신|국제발신|해외발신|국외발신|광고|国际短信|國際簡訊|International)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex CarrierMark();
 
     [GeneratedRegex(@"^[\s.。!！]*$", RegexOptions.CultureInvariant)]
     private static partial Regex EndFiller();
