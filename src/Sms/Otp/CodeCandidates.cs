@@ -10,14 +10,14 @@ namespace Pool.Sms.Otp;
 internal static class CodeCandidates
 {
     /// <summary>Letters-only words a code word is often followed by that are not codes.</summary>
-    private static readonly HashSet<string> s_notLetterCodes = new(StringComparer.Ordinal)
-    {
+    private static readonly WordSet s_notLetterCodes = new(
+    [
         "HERE", "BELOW", "ABOVE", "SENT", "READY", "VALID", "EXPIRED", "INVALID", "CODE", "YOUR", "THIS", "THAT", "WILL",
         "FROM", "WITH", "STOP", "HELP", "NEVER", "SHARE", "ONLY", "ONCE", "USED", "TEXT", "REPLY", "CALL", "NOTE", "PLEASE",
         "ENTER", "REQUIRED", "REQUESTED", "CHANGED", "FREE", "SALE", "DEAL", "LINK", "JANGAN", "RAHASIA", "BERIKAN", "KEPADA",
         "PENTING", "NICHT", "NIEMALS", "NUNCA", "JAMAIS", "KODE", "SENHA", "CODIGO", "ACTIVE", "SENDING", "BELOW", "AGAIN",
         "PIN", "OTP", "VERIFICATION", "SECURITY", "LOGIN", "ATTEMPT", "FAILED", "BLOCKED", "LOCKED", "RESET", "UPDATED",
-    };
+    ]);
 
     /// <summary>Adds every candidate of <paramref name="text"/> outside <paramref name="blocked"/> (brands, links) to <paramref name="found"/>.</summary>
     public static void Find(OtpText text, IReadOnlyList<Range> blocked, List<CodeCandidate> found, out int numbers)
@@ -128,7 +128,7 @@ internal static class CodeCandidates
 
         static void Add(OtpText text, int position, List<CodeCandidate> found)
         {
-            if (Run(text, position) is { } run && !found.Exists(c => c.Start == run.Start))
+            if (Run(text, position) is { } run && !StartsAt(found, run.Start))
             {
                 found.Add(run);
             }
@@ -177,16 +177,15 @@ internal static class CodeCandidates
             return null;
         }
 
-        var code = run.ToString();
         if (letters < length)
         {
-            return length <= 10 ? new CodeCandidate(start, p, code, CandidateKind.Alphanumeric) : null;
+            return length <= 10 ? new CodeCandidate(start, p, CandidateKind.Alphanumeric) : null;
         }
 
         // Letters only: capitals that are no common word, or a run with at most one vowel ("bqtrmz"), never a plain word.
-        var capitals = upper == letters && !s_notLetterCodes.Contains(code);
+        var capitals = upper == letters && !s_notLetterCodes.Contains(run);
         var unpronounceable = vowels <= 1 && length >= 5;
-        return length <= 8 && (capitals || unpronounceable) ? new CodeCandidate(start, p, code, CandidateKind.Letters) : null;
+        return length <= 8 && (capitals || unpronounceable) ? new CodeCandidate(start, p, CandidateKind.Letters) : null;
     }
 
     private static bool IsLead(char c) =>
@@ -199,7 +198,7 @@ internal static class CodeCandidates
             return;
         }
 
-        found.Add(new CodeCandidate(token.Start, token.End, chars[token.Start..token.End].ToString(), CandidateKind.Digits));
+        found.Add(new CodeCandidate(token.Start, token.End, CandidateKind.Digits));
     }
 
     /// <summary>"123 456", "123-456", "1234 5678", "1234-5678", "12 34 56": the groups joined, or null for any other shape (dates, phone numbers).</summary>
@@ -228,13 +227,7 @@ internal static class CodeCandidates
             return null;
         }
 
-        var code = new System.Text.StringBuilder(8);
-        for (var g = first; g <= last; g++)
-        {
-            code.Append(chars[tokens[g].Start..tokens[g].End]);
-        }
-
-        return new CodeCandidate(whole.Start, whole.End, code.ToString(), CandidateKind.Split);
+        return new CodeCandidate(whole.Start, whole.End, CandidateKind.Split);
     }
 
     /// <summary>A single space, dash or dot, or brackets with a space, between two digit groups of one number.</summary>
@@ -297,6 +290,20 @@ internal static class CodeCandidates
                 && !(token.End + 1 + following < chars.Length && OtpText.IsUnspaced(chars[token.End + 1 + following])),
             _ => false,
         };
+    }
+
+    /// <summary>True when a candidate of <paramref name="found"/> starts at <paramref name="start"/>.</summary>
+    public static bool StartsAt(List<CodeCandidate> found, int start)
+    {
+        foreach (var candidate in found)
+        {
+            if (candidate.Start == start)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Inside(int start, int end, IReadOnlyList<Range> spans)

@@ -66,7 +66,7 @@ internal static class CodeTraps
         for (var hop = 0; hop < 2 && index >= 0; hop++)
         {
             var token = tokens[index];
-            if (token.Is(Lex.Label))
+            if (token.Is(Lex.Label) || (token.Is(Lex.NotOtp) && !token.Is(Lex.Code)) || (token.Kind == TokenKind.Entry && token.Is(Lex.NotOtp)))
             {
                 return $"after '{text.Lower[token.Start..token.End]}'";
             }
@@ -109,40 +109,14 @@ internal static class CodeTraps
             return -1;
         }
 
-        var tokens = text.Tokens;
-        for (var t = tokens.Count - 1; t >= 0; t--)
-        {
-            var token = tokens[t];
-            if (token.End == p + 1)
-            {
-                return token.Kind == TokenKind.Digits ? -1 : t;
-            }
-
-            if (token.End <= p)
-            {
-                return -1;
-            }
-        }
-
-        return -1;
+        var index = text.TokenEndingAt(p + 1);
+        return index >= 0 && text.Tokens[index].Kind != TokenKind.Digits ? index : -1;
     }
 
     private static Token? TokenAt(OtpText text, int position)
     {
-        foreach (var token in text.Tokens)
-        {
-            if (token.Start == position && token.Kind != TokenKind.Digits)
-            {
-                return token;
-            }
-
-            if (token.Start > position)
-            {
-                break;
-            }
-        }
-
-        return null;
+        var index = text.TokenStartingAt(position);
+        return index >= 0 && text.Tokens[index].Kind != TokenKind.Digits ? text.Tokens[index] : null;
     }
 
     /// <summary>"a/c" (account), written as the word "c" after "a/".</summary>

@@ -76,7 +76,7 @@ public static class OtpExtractor
         public OtpReading Read(string original)
         {
             _text.Read(original);
-            var service = ServiceNames.Of(original);
+            var service = ServiceNames.Of(original, _text);
             if (WebOtp.TryParse(original, out var domain, out var webCode))
             {
                 return new OtpReading(webCode, service ?? domain, $"WebOTP line '@{Bounded(domain)}'");
@@ -114,7 +114,7 @@ public static class OtpExtractor
                 var promo = IsOtherKindOfCode(k);
                 promotion |= promo;
                 if (!promo && CodeCandidates.AfterKeyword(_text, keyword, k) is { } lettered
-                    && !_candidates.Exists(c => c.Start == lettered.Start))
+                    && !CodeCandidates.StartsAt(_candidates, lettered.Start))
                 {
                     lettered.Introduced = true;
                     _candidates.Add(lettered);
@@ -122,7 +122,7 @@ public static class OtpExtractor
 
                 foreach (var candidate in _candidates)
                 {
-                    Point(keyword, candidate, promo);
+                    Point(k, candidate, promo);
                 }
             }
 
@@ -148,13 +148,13 @@ public static class OtpExtractor
                     return (null, "no code: a promotion (no word of verifying or signing in)");
                 }
 
-                return (best.Code, $"{(best.After ? "after" : "before")} code word '{Bounded(best.Keyword)}'");
+                return (best.CodeIn(_text.Chars), $"{(best.After ? "after" : "before")} code word '{KeywordOf(best)}'");
             }
 
             var near = _candidates.Find(c => c.Score != int.MaxValue && c.RuledOut is not null);
             if (near is not null)
             {
-                return (null, $"no code: the number near code word '{Bounded(near.Keyword)}' is {near.RuledOut}");
+                return (null, $"no code: the number near code word '{KeywordOf(near)}' is {near.RuledOut}");
             }
 
             if (promotion)
@@ -171,7 +171,8 @@ public static class OtpExtractor
         /// </summary>
         private bool IsMarketing()
         {
-            if ((_text.All & Lex.Intent) != 0 || (_text.All & (Lex.Marketing | Lex.OptOut)) == 0)
+            var chars = _text.Chars;
+            if ((_text.All & Lex.Intent) != 0 || ((_text.All & (Lex.Marketing | Lex.OptOut)) == 0 && !chars.Contains('%')))
             {
                 return false;
             }
@@ -182,7 +183,6 @@ public static class OtpExtractor
                 signs += token.Is(Lex.Marketing) ? 2 : token.Is(Lex.OptOut) ? 1 : 0;
             }
 
-            var chars = _text.Chars;
             signs += chars.Contains('%') ? 1 : 0;
             signs += chars.IndexOfAny('!', '！') >= 0 ? 1 : 0;
             var price = chars.IndexOfAny(s_currencySymbols);
@@ -210,15 +210,8 @@ public static class OtpExtractor
                 return true;
             }
 
-            foreach (var token in _text.Tokens)
-            {
-                if (token.End == p + 1)
-                {
-                    return token.Kind != TokenKind.Digits && token.Is(Lex.Connector);
-                }
-            }
-
-            return false;
+            var index = _text.TokenEndingAt(p + 1);
+            return index >= 0 && _text.Tokens[index].Kind != TokenKind.Digits && _text.Tokens[index].Is(Lex.Connector);
         }
 
         /// <summary>With no code word pointing: a lone number in a message about verifying, or a message that is hardly more than the number.</summary>
@@ -228,7 +221,7 @@ public static class OtpExtractor
             var standing = 0;
             foreach (var candidate in _candidates)
             {
-                if (candidate.RuledOut is null && candidate.Kind is CandidateKind.Digits or CandidateKind.Split && !IsYear(candidate.Code))
+                if (candidate.RuledOut is null && candidate.Kind is CandidateKind.Digits or CandidateKind.Split && !candidate.IsYearIn(_text.Chars))
                 {
                     lone = candidate;
                     standing++;
@@ -242,12 +235,12 @@ public static class OtpExtractor
 
             if (appHash)
             {
-                return (lone.Code, "the only number in a message with an app hash (SMS Retriever)");
+                return (lone.CodeIn(_text.Chars), "the only number in a message with an app hash (SMS Retriever)");
             }
 
             if ((_text.All & (Lex.Intent | Lex.Validity)) != 0 && !marketing)
             {
-                return (lone.Code, "the only number in a message about verifying or signing in");
+                return (lone.CodeIn(_text.Chars), "the only number in a message about verifying or signing in");
             }
 
             var words = 0;
@@ -257,13 +250,14 @@ public static class OtpExtractor
             }
 
             return words <= 1
-                ? (lone.Code, "the message is hardly more than the number")
+                ? (lone.CodeIn(_text.Chars), "the message is hardly more than the number")
                 : (null, "no code: a lone number in a message that does not speak of a code");
         }
 
         /// <summary>Records on <paramref name="candidate"/> how near <paramref name="keyword"/> points at it, if nearer than before.</summary>
-        private void Point(Token keyword, CodeCandidate candidate, bool promo)
+        private void Point(int k, CodeCandidate candidate, bool promo)
         {
+            var keyword = _text.Tokens[k];
             int score;
             bool after;
             var lettersOnly = candidate.Kind == CandidateKind.Letters;
@@ -292,7 +286,7 @@ public static class OtpExtractor
                 return;
             }
 
-            if (IsYear(candidate.Code) && candidate.Kind == CandidateKind.Digits)
+            if (candidate.IsYearIn(_text.Chars))
             {
                 score += 10;
             }
@@ -304,8 +298,15 @@ public static class OtpExtractor
 
             candidate.Score = score;
             candidate.After = after;
-            candidate.Keyword = _text.Lower[keyword.Start..keyword.End].ToString();
-            candidate.RuledOut = promo ? $"a code of another kind ('{Bounded(candidate.Keyword)}' names a promotion or reference)" : null;
+            candidate.Keyword = k;
+            candidate.RuledOut = promo ? "a code of another kind (its code word names a promotion or reference)" : null;
+        }
+
+        /// <summary>The code word that points at <paramref name="candidate"/>, as written, at most 40 characters.</summary>
+        private string KeywordOf(CodeCandidate candidate)
+        {
+            var keyword = _text.Tokens[candidate.Keyword];
+            return Bounded(_text.Lower[keyword.Start..keyword.End].ToString());
         }
 
         /// <summary>Sentence ends between two places: ". ", "。", "!", "?", a line break.</summary>
@@ -385,10 +386,6 @@ public static class OtpExtractor
             return false;
         }
     }
-
-    /// <summary>A 4-digit number that reads as a year (1900–2099, or 2500–2599 in the Thai calendar).</summary>
-    private static bool IsYear(string code) =>
-        code.Length == 4 && (code.StartsWith("19", StringComparison.Ordinal) || code.StartsWith("20", StringComparison.Ordinal) || code.StartsWith("25", StringComparison.Ordinal));
 
     /// <summary>A value from the message for the reason text: at most 40 characters.</summary>
     private static string Bounded(string? value) => value is null ? "" : value.Length <= 40 ? value : value[..40];

@@ -26,7 +26,10 @@ internal static class OtpLexicon
         // Arabic script, Hebrew
         "*رمز* *كود* *کود* کد کدِ *کوڈ* *קוד* *סיסמ* الرقم_السري كلمة_المرور پاس_ورڈ پاس_ورد",
         // Indic
-        "कोड कोड* पासवर्ड पिन কোড* পাসওয়ার্ড পিন",
+        "कोड कोड* पासवर्ड पिन কোড* পাসওয়ার্ড পিন కోడ్* ಕೋಡ್* കോഡ്* કોડ* ਕੋਡ* குறியீடு* கடவுச்சொல்* කේතය",
+        // Finnish, Estonian, Baltic, Nordic definite forms, South Slavic, Caucasus, Swahili, Amharic
+        "kood* *koodi *koodisi *koodin *koodia *kood *koden *koder *kodi parool parole slaptažodis kodas *kodas kods",
+        "lozink* лозинк* geslo gesla şifr* msimbo nenosiri კოდ* կոդ* ኮድ",
     ];
 
     private static readonly string[] s_strong =
@@ -41,7 +44,7 @@ internal static class OtpLexicon
         "动态密码 動態密碼 动态口令 動態口令 验证代码 驗證代碼 取件码 取件碼 提货码 提貨碼 授权码 授權碼 交易码 交易碼 识别码 識別碼 随机码 隨機碼 密码 密碼 口令 校驗代碼",
         "認証コード 確認コード 認証番号 確認番号 ワンタイムパスワード パスコード 暗証番号 認証キー セキュリティコード コード 承認コード パスワード",
         "인증번호 인증코드 인증 번호 확인번호 확인코드 보안코드 비밀번호 승인코드 인증키",
-        "รหัส",
+        "รหัส ລະຫັດ ကုဒ် လျှို့ဝှက်နံပါတ် កូដ លេខកូដ",
     ];
 
     /// <summary>Words that leave no doubt a code is a one-time code (and say the message is about one).</summary>
@@ -78,7 +81,7 @@ internal static class OtpLexicon
     private static readonly string[] s_label =
     [
         "card cards account accounts acct ac ending ends המסתיים המסתיימת المنتهية المنتهي ref reference order orders ticket tracking track invoice booking reservation pnr",
-        "id txn transaction trans upi imps neft rrn utr phone tel call fax mobile whatsapp balance bal avl amount amt total paid due",
+        "id txn transaction trans upi imps neft rrn utr phone tel call fax mobile balance bal avl amount amt total paid due",
         "customer member membership policy case claim serial model flight seat gate room ext unit apt suite zip postcode shipment",
         "parcel awb consignment loan emi cif iban swift ifsc bill receipt voucher coupon promo hotline helpline contact",
         "karte *karte konto *nummer sendung auftrag rechnung buchung referenz telefon betrag saldo kontostand",
@@ -106,7 +109,7 @@ internal static class OtpLexicon
         "手机号 手機號 电话 電話 致电 致電 热线 熱線 客服 拨打 撥打 余额 餘額 金额 金額 消费 消費 支付 收入 支出 转账 轉賬 航班 座位",
         "カード 口座 注文番号 お問い合わせ番号 伝票番号 電話 残高 予約番号 会員番号 お客様番号",
         "카드 계좌 주문번호 송장번호 운송장 잔액 승인번호 예약번호 전화 고객센터 회원번호",
-        "บัตร บัญชี เลขที่ โทร ยอด คงเหลือ พัสดุ คำสั่งซื้อ",
+        "บัตร บัญชี เลขที่ โทร ยอด คงเหลือ พัสดุ คำสั่งซื้อ อ้างอิง",
     ];
 
     private static readonly string[] s_currency =
@@ -131,7 +134,7 @@ internal static class OtpLexicon
 
     private static readonly string[] s_connector =
     [
-        "is was are ist lautet est es é è ni adalah ialah là är er jest je este είναι это є olan هو هي است הוא היא हे है হল",
+        "is was are ist lautet est es é è ni adalah ialah là är er jest je este είναι это є olan هو هي است הוא היא हे है হল on ir yra е არის է",
     ];
 
     private static readonly string[] s_intent =
@@ -146,7 +149,7 @@ internal static class OtpLexicon
         "verificare confirmare autentificare comunicați ellenőrz* megerősít* bejelentkez* επαλήθευσ* επιβεβαίωσ* σύνδεσ*",
         "подтвержд* подтверд* вход* авториз* сообща* никому підтвердж* вхід* повідомляйте нікому",
         "doğrula* onay* giriş* paylaş* kimseyle verifikasi konfirmasi masuk rahasiakan jangan berikan pengesahan",
-        "xác xac đăng nhập chia",
+        "xác xac thực thuc nhận nhan đăng nhập chia",
         "تایید تأیید ورود فعالسازی ندهید *تحقق* *تأكيد* *تفعيل* الدخول *אימות* כניסה תמסור",
         "सत्यापन लॉगिन साझा যাচাই* লগইন শেয়ার تصدیق لاگ",
     ];
@@ -170,7 +173,8 @@ internal static class OtpLexicon
 
     private static readonly string[] s_optOut =
     [
-        "stop txt unsubscribe optout opt",
+        "stop txt unsubscribe optout opt baja sair abmelden désabonner desabonner désinscrire disiscriviti afmelden avregistrera rezygnacja",
+        "odhlásit dezabonare leiratkozás απεγγραφή отпис* відпис* berhenti hủy huy لغو إلغاء הסרה",
     ];
 
     private static readonly string[] s_unspacedOptOut =
@@ -180,7 +184,7 @@ internal static class OtpLexicon
 
     private static readonly string[] s_marketing =
     [
-        "sale sales discount discounts coupon coupons promo promotion voucher deal deals offer offers shop checkout cashback",
+        "sale sales discount discounts coupon coupons promo promotion voucher deal deals offer offers shop checkout cashback invite invitation referral refer tienda rebajas",
         "subscribe buy rabatt gutschein angebot aktion sconto offerta promozione descuento oferta rebaja promoción cupón cupom desconto promoção",
         "réduction promotion soldes remise korting aanbieding erbjudande promocja zniżka sleva akce reducere ofertă kedvezmény akció",
         "έκπτωση προσφορά скидк* акци* знижк* акці* indirim* kampanya fırsat diskon potongan hemat giảm khuyến ưu",
@@ -342,9 +346,9 @@ internal static class OtpLexicon
 
         var pairStarts = pairs.Keys.Select(k => k.Item1).ToHashSet(StringComparer.Ordinal);
         var words = exact.Keys.Concat(pairStarts).Distinct(StringComparer.Ordinal)
-            .ToFrozenDictionary(w => w, w => (exact.GetValueOrDefault(w), pairStarts.Contains(w)), StringComparer.Ordinal);
+            .Select(w => KeyValuePair.Create(w, (exact.GetValueOrDefault(w), pairStarts.Contains(w))));
         return new Tables(
-            words.GetAlternateLookup<ReadOnlySpan<char>>(),
+            new WordTable<(Lex, bool)>(words),
             ByKey(prefix, stem => stem[..StemKey]),
             ByKey(suffix, stem => stem[^StemKey..]),
             [.. infix.Select(p => (p.Key, p.Value))],
@@ -355,16 +359,14 @@ internal static class OtpLexicon
     }
 
     /// <summary>Stems grouped by their first (prefixes) or last (suffixes) three characters, longest first: one lookup a word.</summary>
-    private static FrozenDictionary<string, (string Stem, Lex Lex)[]>.AlternateLookup<ReadOnlySpan<char>> ByKey(
-        Dictionary<string, Lex> stems, Func<string, string> key) =>
-        stems.GroupBy(p => key(p.Key), StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.OrderByDescending(p => p.Key.Length).Select(p => (p.Key, p.Value)).ToArray(), StringComparer.Ordinal)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
+    private static WordTable<(string Stem, Lex Lex)[]> ByKey(Dictionary<string, Lex> stems, Func<string, string> key) =>
+        new(stems.GroupBy(p => key(p.Key), StringComparer.Ordinal)
+            .Select(g => KeyValuePair.Create(g.Key, g.OrderByDescending(p => p.Key.Length).Select(p => (p.Key, p.Value)).ToArray())));
 
     private sealed record Tables(
-        FrozenDictionary<string, (Lex Lex, bool PairStart)>.AlternateLookup<ReadOnlySpan<char>> Exact,
-        FrozenDictionary<string, (string Stem, Lex Lex)[]>.AlternateLookup<ReadOnlySpan<char>> Prefix,
-        FrozenDictionary<string, (string Stem, Lex Lex)[]>.AlternateLookup<ReadOnlySpan<char>> Suffix,
+        WordTable<(Lex Lex, bool PairStart)> Exact,
+        WordTable<(string Stem, Lex Lex)[]> Prefix,
+        WordTable<(string Stem, Lex Lex)[]> Suffix,
         (string Stem, Lex Lex)[] Infix,
         (string First, string Second, Lex Lex)[] Pairs,
         FrozenDictionary<char, (string Text, Lex Lex)[]> Unspaced);

@@ -14,6 +14,10 @@ internal sealed class OtpText
     private char[] _chars = new char[256];
     private char[] _lower = new char[256];
 
+    // Token index + 1 of the token that starts / ends at a position (0: none), so neighbours are found in O(1).
+    private int[] _startsAt = new int[257];
+    private int[] _endsAt = new int[257];
+
     /// <summary>The text with ASCII digits, spaces and dashes, case kept.</summary>
     public ReadOnlySpan<char> Chars => _chars.AsSpan(0, Length);
 
@@ -36,15 +40,52 @@ internal sealed class OtpText
         {
             _chars = new char[Length];
             _lower = new char[Length];
+            _startsAt = new int[Length + 1];
+            _endsAt = new int[Length + 1];
         }
 
+        _startsAt.AsSpan(0, Length + 1).Clear();
+        _endsAt.AsSpan(0, Length + 1).Clear();
         var hasUnspaced = false;
+        if (System.Text.Ascii.IsValid(text))
+        {
+            // Most SMS are plain ASCII: copy and lower-case them in vectorised passes.
+            text.AsSpan().CopyTo(_chars);
+            System.Text.Ascii.ToLower(text, _lower, out _);
+            if (text.AsSpan().IndexOfAny('\t', '\v', '\f') >= 0)
+            {
+                for (var i = 0; i < text.Length; i++)
+                {
+                    if (_chars[i] is '\t' or '\v' or '\f')
+                    {
+                        _chars[i] = _lower[i] = ' ';
+                    }
+                }
+            }
+
+            Tokens.Clear();
+            All = Lex.None;
+            Cut(hasUnspaced: false);
+            Classify();
+            return;
+        }
+
         for (var i = 0; i < text.Length; i++)
         {
-            var c = Map(text[i]);
+            var c = text[i];
+            if (c >= 0x3040 && IsUnspaced(c))
+            {
+                // No case and no digits in these scripts (Thai, Lao, Khmer and Myanmar have digits: they take the long way).
+                _chars[i] = _lower[i] = c;
+                hasUnspaced = true;
+                continue;
+            }
+
+            hasUnspaced |= c >= 0x0E00 && IsUnspaced(c);
+
+            c = Map(c);
             _chars[i] = c;
             _lower[i] = c < 0x80 ? (c is >= 'A' and <= 'Z' ? (char)(c + 32) : c) : char.ToLowerInvariant(c);
-            hasUnspaced |= c >= 0x0E00 && IsUnspaced(c);
         }
 
         Tokens.Clear();
@@ -52,6 +93,12 @@ internal sealed class OtpText
         Cut(hasUnspaced);
         Classify();
     }
+
+    /// <summary>The index of the token that ends at <paramref name="position"/> (exclusive end), or -1.</summary>
+    public int TokenEndingAt(int position) => position >= 0 && position <= Length ? _endsAt[position] - 1 : -1;
+
+    /// <summary>The index of the token that starts at <paramref name="position"/>, or -1.</summary>
+    public int TokenStartingAt(int position) => position >= 0 && position < Length ? _startsAt[position] - 1 : -1;
 
     /// <summary>True for a letter of a script written without spaces between words.</summary>
     public static bool IsUnspaced(char c) =>
@@ -87,7 +134,7 @@ internal sealed class OtpText
             '\u066C' => ',', // Arabic thousands separator
             '\u060C' => ',', // Arabic comma
             '\u061B' => ';',
-            '\u06D4' => '.', // Urdu full stop
+            '\u06D4' or '\u0589' or '\u0964' or '\u0965' or '\u104B' or '\u17D4' or '\u1362' => '.', // Urdu, Armenian, Devanagari, Burmese, Khmer, Ethiopic full stops
             '\u3002' or '\uFF61' => '。',
             >= '\u2010' and <= '\u2015' => '-',
             '\u2212' or '\uFE63' or '\uFF0D' => '-',
@@ -119,7 +166,7 @@ internal sealed class OtpText
                     i++;
                 }
 
-                Tokens.Add(new Token(start, i, TokenKind.Digits, Lex.None));
+                Add(new Token(start, i, TokenKind.Digits, Lex.None));
             }
             else if (hasUnspaced && c >= 0x0E00 && IsUnspaced(c))
             {
@@ -139,7 +186,7 @@ internal sealed class OtpText
                     i++;
                 }
 
-                Tokens.Add(new Token(start, i, TokenKind.Word, Lex.None));
+                Add(new Token(start, i, TokenKind.Word, Lex.None));
             }
             else
             {
@@ -162,7 +209,7 @@ internal sealed class OtpText
                 {
                     if (lower[i..end].StartsWith(text, StringComparison.Ordinal))
                     {
-                        Tokens.Add(new Token(i, i + text.Length, TokenKind.Entry, lex));
+                        Add(new Token(i, i + text.Length, TokenKind.Entry, lex));
                         All |= lex;
                         i += text.Length;
                         found = true;
@@ -176,6 +223,13 @@ internal sealed class OtpText
                 i++;
             }
         }
+    }
+
+    private void Add(Token token)
+    {
+        Tokens.Add(token);
+        _startsAt[token.Start] = Tokens.Count;
+        _endsAt[token.End] = Tokens.Count;
     }
 
     private void Classify()

@@ -3,18 +3,11 @@ using System.Text.RegularExpressions;
 namespace Pool.Sms.Otp;
 
 /// <summary>
-/// Who sent the code: the brand in 【】 or [] at the start or end of the message, or in Latin text
-/// "Your X code is", "X code: 123456", "X: 123456 is your code", "code for X".
+/// Who sent the code: the signature in 【】 or [] at the start or the end of the message, else what
+/// <see cref="SenderWords"/> reads in the words ("Nubank: …", "Your Lyft code", "code for Klarna", "… ПриватБанк").
 /// </summary>
 internal static partial class ServiceNames
 {
-    private static readonly HashSet<string> s_notNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "your", "the", "this", "use", "enter", "dear", "hi", "hello", "new", "one", "one-time", "otp", "pin", "code",
-        "verification", "security", "login", "log-in", "sign-in", "confirmation", "activation", "access", "account",
-        "authentication", "temporary", "ваш", "seu", "sua", "tu", "su", "verificación", "verificação", "acesso",
-    };
-
     /// <summary>Adds the text spans that hold brands (bracket contents with a letter, or brackets at either end), so their digits are never codes.</summary>
     public static void AddBrandSpans(string text, List<Range> spans)
     {
@@ -26,33 +19,24 @@ internal static partial class ServiceNames
         foreach (Match match in Bracketed().Matches(text))
         {
             var name = match.Groups["name"];
-            if (HasLetter(name.Value) || AtStart(text, match) || AtEnd(text, match))
+            // Digits alone in brackets are a brand only where a signature stands first ("【12306】…"); at the end or inside
+            // they are the code ("인증번호 [482913]", "验证码为【 123456 】").
+            if (HasLetter(name.Value) || AtStart(text, match))
             {
                 spans.Add(new Range(name.Index, name.Index + name.Length));
             }
         }
     }
 
-    /// <summary>The service named by <paramref name="text"/>, or null.</summary>
-    public static string? Of(string text)
+    /// <summary>The service named by <paramref name="original"/> (read as <paramref name="text"/>), or null.</summary>
+    public static string? Of(string original, OtpText text)
     {
-        if (text.AsSpan().IndexOfAny('【', '[') >= 0 && Signature(text) is { } signature)
+        if (original.AsSpan().IndexOfAny('【', '[') >= 0 && Signature(original) is { } signature)
         {
             return signature;
         }
 
-        foreach (var pattern in (ReadOnlySpan<Regex>)[YourServiceCode(), ServiceCodeAtStart(), ServiceColonCode(), CodeForService()])
-        {
-            foreach (Match match in pattern.Matches(text))
-            {
-                if (Clean(match.Groups["name"].Value) is { } name)
-                {
-                    return name;
-                }
-            }
-        }
-
-        return null;
+        return SenderWords.Of(original, text);
     }
 
     /// <summary>
@@ -112,23 +96,6 @@ internal static partial class ServiceNames
     private static bool AtEnd(string text, Match match) =>
         EndFiller().IsMatch(text.AsSpan(match.Index + match.Length));
 
-    /// <summary>Drops leading and trailing words that are not names ("Your", "verification"); null when nothing is left.</summary>
-    private static string? Clean(string candidate)
-    {
-        var words = candidate.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        while (words.Count > 0 && s_notNames.Contains(words[0]))
-        {
-            words.RemoveAt(0);
-        }
-
-        while (words.Count > 0 && s_notNames.Contains(words[^1]))
-        {
-            words.RemoveAt(words.Count - 1);
-        }
-
-        return words.Count == 0 ? null : string.Join(' ', words);
-    }
-
     [GeneratedRegex(@"【(?<name>[^【】\r\n]{1,30})】|\[(?<name>[^\[\]\r\n]{1,30})\]", RegexOptions.CultureInvariant)]
     private static partial Regex Bracketed();
 
@@ -145,22 +112,4 @@ internal static partial class ServiceNames
 
     [GeneratedRegex(@"^[\s.。!！]*$", RegexOptions.CultureInvariant)]
     private static partial Regex EndFiller();
-
-    private const string Name = @"(?<name>\p{Lu}[\p{L}\p{N}.&'’+_-]*(?:\s\p{Lu}[\p{L}\p{N}.&'’+_-]*){0,2})";
-
-    private const string CodeWord = @"(?i:code|pin|otp|passcode|c[óo]digo|senha|код)(?![A-Za-z])";
-
-    private const string CodeKind = @"(?i:(?:verification|security|login|sign[\s-]in|confirmation|one-time|access|activation|account|authentication)\s+)?";
-
-    [GeneratedRegex(@"(?<![A-Za-z])(?i:your|seu|sua|tu|su)\s+" + Name + @"\s+" + CodeKind + CodeWord, RegexOptions.CultureInvariant)]
-    private static partial Regex YourServiceCode();
-
-    [GeneratedRegex(@"^(?:\s|<#>)*" + Name + @"\s+" + CodeKind + CodeWord, RegexOptions.CultureInvariant)]
-    private static partial Regex ServiceCodeAtStart();
-
-    [GeneratedRegex(@"^(?:\s|<#>)*" + Name + @"\s*[:：]\s*(?:[A-Z]-)?[0-9][0-9 \-]{2,}\s+(?i:is\s+your)", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
-    private static partial Regex ServiceColonCode();
-
-    [GeneratedRegex(@"(?<![A-Za-z])(?i:code|c[óo]digo|senha|pin)(?:\s+(?:de|do)\s+(?:verificación|verificação|seguridad|segurança|acceso|acesso))?\s+(?i:for|para|de|do|da|del)\s+" + Name, RegexOptions.CultureInvariant)]
-    private static partial Regex CodeForService();
 }
