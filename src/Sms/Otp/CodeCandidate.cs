@@ -56,6 +56,9 @@ internal enum CandidateKind : byte
     /// <summary>4–8 digits.</summary>
     Digits,
 
+    /// <summary>9 or 10 digits: a code only right after its code word ("login code: 417093528").</summary>
+    LongDigits,
+
     /// <summary>Digits in groups: "123 456", "123-456", "1234 5678", "12 34 56".</summary>
     Split,
 

@@ -193,12 +193,12 @@ internal static class CodeCandidates
 
     private static void AddSingle(ReadOnlySpan<char> chars, Token token, List<CodeCandidate> found)
     {
-        if (token.Length is < 4 or > 8 || GluedToLatin(chars, token) || InsideLargerNumber(chars, token))
+        if (token.Length is < 4 or > 10 || GluedToLatin(chars, token) || InsideLargerNumber(chars, token))
         {
             return;
         }
 
-        found.Add(new CodeCandidate(token.Start, token.End, CandidateKind.Digits));
+        found.Add(new CodeCandidate(token.Start, token.End, token.Length > 8 ? CandidateKind.LongDigits : CandidateKind.Digits));
     }
 
     /// <summary>"123 456", "123-456", "1234 5678", "1234-5678", "12 34 56": the groups joined, or null for any other shape (dates, phone numbers).</summary>
@@ -260,10 +260,10 @@ internal static class CodeCandidates
         return p >= 0 && chars[p] == '+';
     }
 
-    /// <summary>Digits glued to a Latin letter ("A1234", "1234abc") belong to a word, not a code.</summary>
+    /// <summary>Digits glued to a Latin letter or an underscore ("A1234", "1234abc", "sara_7781") belong to a word or a name, not a code.</summary>
     private static bool GluedToLatin(ReadOnlySpan<char> chars, Token token) =>
-        (token.Start > 0 && char.IsAsciiLetter(chars[token.Start - 1]))
-        || (token.End < chars.Length && char.IsAsciiLetter(chars[token.End]));
+        (token.Start > 0 && (char.IsAsciiLetter(chars[token.Start - 1]) || chars[token.Start - 1] == '_'))
+        || (token.End < chars.Length && (char.IsAsciiLetter(chars[token.End]) || chars[token.End] == '_'));
 
     /// <summary>
     /// Part of "1.250,00", "15/06/2024", "14:30", "v2.3": a separator with more digits on either side. After a

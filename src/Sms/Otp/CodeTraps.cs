@@ -9,9 +9,14 @@ namespace Pool.Sms.Otp;
 internal static class CodeTraps
 {
     /// <summary>Why the candidate is no code ("after 'card'"), or null.</summary>
-    public static string? Of(OtpText text, CodeCandidate candidate)
+    public static string? Of(OtpText text, CodeCandidate candidate, List<CodeCandidate> all)
     {
         var chars = text.Chars;
+        if (NamesWhatFollows(text, candidate, all))
+        {
+            return "what the code after it is for";
+        }
+
         var p = candidate.Start - 1;
         while (p >= 0 && chars[p] == ' ')
         {
@@ -110,7 +115,15 @@ internal static class CodeTraps
         }
 
         var index = text.TokenEndingAt(p + 1);
-        return index >= 0 && text.Tokens[index].Kind != TokenKind.Digits ? index : -1;
+        if (index < 0 || text.Tokens[index].Kind == TokenKind.Digits)
+        {
+            return -1;
+        }
+
+        // "TK-591372", "KQT-508213": a code's own letter prefix, not a label.
+        var token = text.Tokens[index];
+        var prefix = chars[token.Start..token.End];
+        return skipped == 1 && chars[p + 1] == '-' && prefix.Length <= 4 && !prefix.ContainsAnyExceptInRange('A', 'Z') ? -1 : index;
     }
 
     private static Token? TokenAt(OtpText text, int position)
@@ -119,12 +132,45 @@ internal static class CodeTraps
         return index >= 0 && text.Tokens[index].Kind != TokenKind.Digits ? text.Tokens[index] : null;
     }
 
+    /// <summary>"OTP for card 41230 is 8807425": a number followed by "is" and another candidate is what that candidate is for.</summary>
+    private static bool NamesWhatFollows(OtpText text, CodeCandidate candidate, List<CodeCandidate> all)
+    {
+        var chars = text.Chars;
+        var q = candidate.End;
+        while (q < chars.Length && chars[q] == ' ')
+        {
+            q++;
+        }
+
+        var index = text.TokenStartingAt(q);
+        if (index < 0 || !text.Tokens[index].Is(Lex.Connector))
+        {
+            return false;
+        }
+
+        var next = text.Tokens[index].End;
+        while (next < chars.Length && chars[next] is ' ' or ':')
+        {
+            next++;
+        }
+
+        foreach (var other in all)
+        {
+            if (other.Start == next && other != candidate)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>"a/c" (account), written as the word "c" after "a/".</summary>
     private static bool IsAccountAbbreviation(OtpText text, Token token) =>
         token.Length == 1 && text.Lower[token.Start] == 'c' && token.Start >= 2
         && text.Chars[token.Start - 1] == '/' && text.Lower[token.Start - 2] == 'a';
 
-    private static bool IsSeparator(char c) => c is ' ' or ':' or '#' or '№' or '(' or '=' or '.' or '-' or '\'' or '"' or '：' or '\n';
+    private static bool IsSeparator(char c) => c is ' ' or ':' or '#' or '№' or '(' or '=' or '.' or '-' or '\'' or '"' or '：';
 
     private static bool IsMask(ReadOnlySpan<char> chars, int p) =>
         chars[p] is '*' or '•' or '·' or '…' or '∗' or '●' or '✱' or '⋯' or '＊'

@@ -38,4 +38,7 @@ internal enum Lex : ushort
 
     /// <summary>An opt-out word ("STOP", "txt", "unsubscribe", "退订"): marketing says it, and so do some code messages.</summary>
     OptOut = 1 << 10,
+
+    /// <summary>Says a code is spent ("earlier", "no longer valid", "expired", "abgelaufen"): a code in its sentence is not the one to type.</summary>
+    Stale = 1 << 11,
 }

@@ -32,6 +32,9 @@ public static class OtpExtractor
     /// <summary>How far after a code word a code introduced by a colon or "is" may stand ("code for the 1.234,56 EUR payment with card *4521 is 583017").</summary>
     private const int IntroducedReach = 120;
 
+    /// <summary>How far after its code word a code of nine or ten digits may stand ("login code: 417093528").</summary>
+    private const int LongReach = 3;
+
     /// <summary>What a sentence end between a code word and a candidate costs.</summary>
     private const int SentencePenalty = 30;
 
@@ -55,15 +58,25 @@ public static class OtpExtractor
             return new OtpReading(null, null, "no code: empty text");
         }
 
-        text = StoredText.Clean(text);
-        if (!text.IsNormalized(NormalizationForm.FormKC))
+        if (!Ascii.IsValid(text) || text.Contains('\0', StringComparison.Ordinal))
         {
-            // Full-width digits and letters, ligatures and presentation forms become their plain characters; 【】 stay.
-            text = text.Normalize(NormalizationForm.FormKC);
+            text = Normalized(text);
         }
 
         var reader = t_reader ??= new Reader();
         return reader.Read(text);
+    }
+
+    /// <summary>NUL and unpaired surrogates replaced; full-width digits and letters, ligatures and presentation forms as their plain characters (【】 stay).</summary>
+    private static string Normalized(string text)
+    {
+        text = StoredText.Clean(text);
+        if (!text.IsNormalized(NormalizationForm.FormKC))
+        {
+            text = text.Normalize(NormalizationForm.FormKC);
+        }
+
+        return text;
     }
 
     /// <summary>One thread's buffers, reused from message to message.</summary>
@@ -95,10 +108,15 @@ public static class OtpExtractor
             var appHash = AppHash.AddSpan(_text.Chars, _blocked);
             CodeCandidates.Find(_text, _blocked, _candidates, out var numbers);
             CodeCandidates.AddIntroduced(_text, _candidates);
-            _candidates.RemoveAll(c => Inside(c.Start, _blocked));
-            foreach (var candidate in _candidates)
+            for (var c = _candidates.Count - 1; c >= 0; c--)
             {
-                candidate.Introduced = IsIntroduced(candidate.Start);
+                if (Inside(_candidates[c].Start, _blocked))
+                {
+                    _candidates.RemoveAt(c);
+                    continue;
+                }
+
+                _candidates[c].Introduced = IsIntroduced(_candidates[c].Start);
             }
 
             var tokens = _text.Tokens;
@@ -128,9 +146,10 @@ public static class OtpExtractor
 
             foreach (var candidate in _candidates)
             {
-                candidate.RuledOut ??= CodeTraps.Of(_text, candidate);
+                candidate.RuledOut ??= CodeTraps.Of(_text, candidate, _candidates);
             }
 
+            RuleOutStale();
             var marketing = IsMarketing();
             CodeCandidate? best = null;
             foreach (var candidate in _candidates)
@@ -190,12 +209,83 @@ public static class OtpExtractor
             return signs >= 2;
         }
 
+        /// <summary>
+        /// Of two codes pointed at, one in a sentence that says it is spent ("The code 481220 we sent earlier is no
+        /// longer valid. Your new code is 903517.") is not the one to type.
+        /// </summary>
+        private void RuleOutStale()
+        {
+            if ((_text.All & Lex.Stale) == 0)
+            {
+                return;
+            }
+
+            var standing = 0;
+            foreach (var candidate in _candidates)
+            {
+                standing += candidate.RuledOut is null && candidate.Score != int.MaxValue ? 1 : 0;
+            }
+
+            if (standing < 2)
+            {
+                return;
+            }
+
+            foreach (var candidate in _candidates)
+            {
+                if (candidate.RuledOut is null && candidate.Score != int.MaxValue && SentenceHas(candidate, Lex.Stale))
+                {
+                    candidate.RuledOut = "a code the message says is spent";
+                }
+            }
+        }
+
+        /// <summary>True when a word of <paramref name="lex"/> stands in the sentence of <paramref name="candidate"/>.</summary>
+        private bool SentenceHas(CodeCandidate candidate, Lex lex)
+        {
+            var chars = _text.Chars;
+            var start = candidate.Start;
+            while (start > 0 && !IsSentenceEnd(chars, start - 1))
+            {
+                start--;
+            }
+
+            var end = candidate.End;
+            while (end < chars.Length && !IsSentenceEnd(chars, end))
+            {
+                end++;
+            }
+
+            foreach (var token in _text.Tokens)
+            {
+                if (token.Start >= start && token.End <= end && token.Is(lex))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsSentenceEnd(ReadOnlySpan<char> chars, int i) =>
+            chars[i] is '\n' or '。' or '!' or '?' or '！' or '？' or ';' || (chars[i] == '.' && (i + 1 == chars.Length || chars[i + 1] is ' ' or '\n'));
+
         /// <summary>A colon or a connector word stands right before <paramref name="position"/>.</summary>
         private bool IsIntroduced(int position)
         {
             var chars = _text.Chars;
             var p = position - 1;
-            while (p >= 0 && chars[p] is ' ' or '(' or '[' or '【' or '"' or '«' or '“')
+            if (p >= 1 && chars[p] == '-' && char.IsAsciiLetterUpper(chars[p - 1]))
+            {
+                // "is ZRM-730264": the code's own letter prefix.
+                p--;
+                while (p >= 0 && char.IsAsciiLetterUpper(chars[p]))
+                {
+                    p--;
+                }
+            }
+
+            while (p >= 0 && chars[p] is ' ' or '(' or '[' or '【' or '"' or '«' or '“' or '\n')
             {
                 p--;
             }
@@ -260,8 +350,8 @@ public static class OtpExtractor
             var keyword = _text.Tokens[k];
             int score;
             bool after;
-            var lettersOnly = candidate.Kind == CandidateKind.Letters;
-            var reach = candidate.Introduced && !lettersOnly ? IntroducedReach : ForwardReach;
+            var lettersOnly = candidate.Kind is CandidateKind.Letters or CandidateKind.LongDigits;
+            var reach = candidate.Kind == CandidateKind.LongDigits ? LongReach : candidate.Introduced && !lettersOnly ? IntroducedReach : ForwardReach;
             if (candidate.Start >= keyword.End && candidate.Start - keyword.End <= reach)
             {
                 score = (candidate.Start - keyword.End) * 2;
@@ -316,11 +406,7 @@ public static class OtpExtractor
             var breaks = 0;
             for (var i = from; i < to; i++)
             {
-                var c = chars[i];
-                if (c is '\n' or '。' or '!' or '?' or '！' or '？' or ';' || (c == '.' && (i + 1 == chars.Length || chars[i + 1] is ' ' or '\n')))
-                {
-                    breaks++;
-                }
+                breaks += IsSentenceEnd(chars, i) ? 1 : 0;
             }
 
             return breaks;

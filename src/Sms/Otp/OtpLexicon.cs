@@ -70,6 +70,9 @@ internal static class OtpLexicon
         "छूट प्रोमो कूपन ছাড়",
     ];
 
+    /// <summary>Heads of compounds ending in a code word that are no one-time code: unicode, decode, shortcode, timecode, geocode.</summary>
+    private static readonly WordSet s_otherHeads = new(["uni", "en", "de", "re", "geo", "op", "short", "long", "trans", "time", "zip", "bar", "qr", "post", "area", "dress", "source", "error", "status"]);
+
     private static readonly string[] s_unspacedNotOtp =
     [
         "优惠码 優惠碼 兑换码 兌換碼 邀请码 邀請碼 推荐码 推薦碼 折扣码 折扣碼 券码 券碼 提取码 提取碼 礼品码 禮品碼 优惠券 優惠券 邮编 郵編 追踪码 商品码",
@@ -80,7 +83,7 @@ internal static class OtpLexicon
 
     private static readonly string[] s_label =
     [
-        "card cards account accounts acct ac ending ends המסתיים המסתיימת المنتهية المنتهي ref reference order orders ticket tracking track invoice booking reservation pnr",
+        "endziffer endziffern endet endend card cards account accounts acct ac ending ends המסתיים המסתיימת المنتهية المنتهي ref reference order orders ticket tracking track invoice booking reservation pnr",
         "id txn transaction trans upi imps neft rrn utr phone tel call fax mobile balance bal avl amount amt total paid due",
         "customer member membership policy case claim serial model flight seat gate room ext unit apt suite zip postcode shipment",
         "parcel awb consignment loan emi cif iban swift ifsc bill receipt voucher coupon promo hotline helpline contact",
@@ -134,7 +137,7 @@ internal static class OtpLexicon
 
     private static readonly string[] s_connector =
     [
-        "is was are ist lautet est es é è ni adalah ialah là är er jest je este είναι это є olan هو هي است הוא היא हे है হল on ir yra е არის է",
+        "use enter usa utilisez saisissez introduce digite insira wpisz введите gunakan masukkan nhập nhap girin أدخل ادخل הזן दर्ज is was are ist lautet est es é è ni adalah ialah là la är er jest je este είναι это є olan هو هي است הוא היא हे है হল on ir yra е არის է",
     ];
 
     private static readonly string[] s_intent =
@@ -180,6 +183,11 @@ internal static class OtpLexicon
     private static readonly string[] s_unspacedOptOut =
     [
         "回t 退订 退訂 拒收 수신거부 配信停止",
+    ];
+
+    private static readonly string[] s_stale =
+    [
+        "earlier previous old longer invalid expired ungültig abgelaufen expirado vencido expiré scaduto nieważny истек* устарел* geçersiz kadaluarsa",
     ];
 
     private static readonly string[] s_marketing =
@@ -233,7 +241,8 @@ internal static class OtpLexicon
                 {
                     // A compound's head decides what its code is: Bestätigungscode is a code, Rabattcode is not.
                     lex |= suffix;
-                    if (tables.Exact.TryGetValue(word[..^stem.Length].TrimEnd('s'), out var head) && (head.Lex & Lex.NotOtp) != 0)
+                    var head = word[..^stem.Length].TrimEnd('s');
+                    if ((tables.Exact.TryGetValue(head, out var named) && (named.Lex & Lex.NotOtp) != 0) || s_otherHeads.Contains(head))
                     {
                         lex = (lex & ~(Lex.Code | Lex.Strong)) | Lex.NotOtp;
                     }
@@ -323,6 +332,7 @@ internal static class OtpLexicon
         Add(s_intent, Lex.Intent);
         Add(s_marketing, Lex.Marketing);
         Add(s_validity, Lex.Validity);
+        Add(s_stale, Lex.Stale);
         Add(s_optOut, Lex.OptOut);
         AddUnspaced(s_unspacedValidity, Lex.Validity);
         AddUnspaced(s_unspacedOptOut, Lex.OptOut);

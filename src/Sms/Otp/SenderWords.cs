@@ -205,7 +205,13 @@ internal static class SenderWords
         }
 
         var tokens = text.Tokens;
-        var first = tokens.FindIndex(t => t.Start >= start);
+        var first = 0;
+        while (first < tokens.Count && tokens[first].Start < start)
+        {
+            first++;
+        }
+
+        first = first < tokens.Count ? first : -1;
         if (first >= 0 && tokens[first].Kind == TokenKind.Word && s_closings.Contains(Lower(text, tokens[first])))
         {
             start = first + 1 < tokens.Count ? tokens[first + 1].Start : end;

@@ -8,7 +8,7 @@ internal static partial class WebOtp
 {
     public static bool TryParse(string text, [NotNullWhen(true)] out string? domain, [NotNullWhen(true)] out string? code)
     {
-        var match = LastLine().Match(text);
+        var match = text.Contains('@', StringComparison.Ordinal) && text.Contains('#', StringComparison.Ordinal) ? LastLine().Match(text) : Match.Empty;
         domain = match.Success ? match.Groups["domain"].Value : null;
         code = match.Success ? match.Groups["code"].Value : null;
         return match.Success;
