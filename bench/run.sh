@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the benchmark (bench/Pool.Bench, pool-bench) in Release against the project's PostgreSQL, which it
-# starts first (installing it if needed) the way scripts/test.sh does. Options go to pool-bench:
+# starts first (installing it if needed) the way scripts/test.sh does, unless the only scenario is otp (code
+# extraction, no database). Options go to pool-bench:
 #
 #   bench/run.sh                          # defaults: a few minutes
 #   bench/run.sh --duration 30s --workers 32
 #   bench/run.sh --scenarios scaling --scaling-sizes 1000,1000000
+#   bench/run.sh --scenarios otp          # code extraction only: no PostgreSQL started
 #   bench/run.sh --json > results.json    # progress goes to stderr, results to stdout
 #   bench/run.sh --help
 set -euo pipefail
@@ -15,18 +17,44 @@ cd "$ROOT"
 command -v dotnet >/dev/null || { echo "bench: the .NET SDK (dotnet) is required: https://dot.net" >&2; exit 1; }
 
 help=0
+scenarios=()   # the values of --scenarios (none: the default set, which needs PostgreSQL)
+in_scenarios=0
 for arg in "$@"; do
-  case "$arg" in -h|--help|-\?) help=1 ;; esac
+  if [[ "$in_scenarios" == 1 && "$arg" != -* ]]; then
+    scenarios+=("$arg")
+    continue
+  fi
+  in_scenarios=0
+  case "$arg" in
+    -h|--help|-\?) help=1 ;;
+    --scenarios) in_scenarios=1 ;;
+    --scenarios=*) scenarios+=("${arg#--scenarios=}") ;;
+  esac
 done
 
+# Every scenario but otp needs PostgreSQL: with --scenarios otp alone, none is started.
+needs_db=1
+if [[ ${#scenarios[@]} -gt 0 ]]; then
+  needs_db=0
+  for value in "${scenarios[@]}"; do
+    IFS=',' read -r -a parts <<< "$value"
+    for part in "${parts[@]}"; do
+      part="$(tr '[:upper:]' '[:lower:]' <<< "${part//[[:space:]]/}")"
+      [[ -z "$part" || "$part" == otp ]] || needs_db=1
+    done
+  done
+fi
+
 if [[ "$help" == 0 ]]; then
-  # The benchmark creates and drops its own databases on this server; the schema step of db.sh is not needed.
-  POOL_SKIP_SCHEMA=1 scripts/db.sh start >&2
-  export POOL_TEST_PG="Host=127.0.0.1;Port=${POOL_PG_PORT:-7432};Database=${POOL_PG_DATABASE:-pool};Username=${POOL_PG_USER:-pool}"
+  if [[ "$needs_db" == 1 ]]; then
+    # The benchmark creates and drops its own databases on this server; the schema step of db.sh is not needed.
+    POOL_SKIP_SCHEMA=1 scripts/db.sh start >&2
+    export POOL_TEST_PG="Host=127.0.0.1;Port=${POOL_PG_PORT:-7432};Database=${POOL_PG_DATABASE:-pool};Username=${POOL_PG_USER:-pool}"
+  fi
 
   # Results say which code they measured.
   if [[ -z "${POOL_BENCH_REVISION:-}" ]] && revision="$(git rev-parse --short HEAD 2>/dev/null)"; then
-    if [[ -n "$(git status --porcelain -- src deploy tests/Testing bench 2>/dev/null)" ]]; then
+    if [[ -n "$(git status --porcelain -- src deploy tests/Testing tests/Sms.Tests/Otp bench 2>/dev/null)" ]]; then
       revision+=" + uncommitted changes"
     fi
     export POOL_BENCH_REVISION="$revision"

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Pool.Bench;
 
-/// <summary>pool-bench: measures durable lease + release cycles against PostgreSQL's own upsert rate, and inbound SMS to the stream, in one run.</summary>
+/// <summary>pool-bench: measures durable lease + release cycles against PostgreSQL's own upsert rate, inbound SMS to the stream, outbound submits and one-time code extraction, in one run.</summary>
 internal static class BenchCommand
 {
     public const string RevisionVariable = "POOL_BENCH_REVISION";
@@ -15,6 +15,7 @@ internal static class BenchCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
+        var startDirectory = Environment.CurrentDirectory;
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var defaults = new BenchSettings();
@@ -49,9 +50,10 @@ internal static class BenchCommand
         var outboundWindow = IntOption("--outbound-window", defaults.OutboundWindow, 1, 1_000, "Window of the bind layer's ESME: the most submit_sm waiting for submit_sm_resp at once (the silo layer's bind keeps its own).");
         var outboundSenders = IntOption("--outbound-senders", defaults.OutboundSenders, 1, 256, "Concurrent senders submitting back to back, in each outbound layer.");
         var outboundDuration = DurationOption("--outbound-duration", defaults.OutboundDuration, "Measured time of each outbound layer (bind, silo).");
+        var otpDuration = DurationOption("--otp-duration", defaults.OtpDuration, "Measured time of the otp measurement (the labelled corpus read in a loop on one thread).");
         var scenarios = new Option<IReadOnlySet<Scenario>>("--scenarios")
         {
-            Description = $"What to measure, comma-separated: {s_scenarioNames} (the cycles/upsert ratio needs the first two). [default: all five]",
+            Description = $"What to measure, comma-separated: {s_scenarioNames} (the cycles/upsert ratio needs the first two; otp alone needs no PostgreSQL). [default: all six]",
             HelpName = "list",
             CustomParser = result => ParseScenarios(result),
         };
@@ -65,12 +67,13 @@ internal static class BenchCommand
 
         var root = new RootCommand(
             "pool-bench — PostgreSQL single-row upserts, lease + release cycles through Pool's gRPC API with durable state, pool size scaling, " +
-            "inbound SMS from the carrier endpoint to the tenant's stream, and outbound submits over one SMPP bind (alone and through the silo's route selector), " +
-            "measured in one run on this machine. Needs the project's PostgreSQL (bench/run.sh starts it).")
+            "inbound SMS from the carrier endpoint to the tenant's stream, outbound submits over one SMPP bind (alone and through the silo's route selector), " +
+            "and one-time code extraction over the labelled SMS corpus, measured in one run on this machine. " +
+            "Every scenario but otp needs the project's PostgreSQL (bench/run.sh starts it).")
         {
             duration, warmup, scalingDuration, connections, workers, poolSize, scalingSizes, maxOperations,
             inboundMessages, inboundRate, inboundSenders, inboundLeases, inboundDuration, inboundWebhook,
-            outboundLatency, outboundWindow, outboundSenders, outboundDuration, scenarios, json, revision,
+            outboundLatency, outboundWindow, outboundSenders, outboundDuration, otpDuration, scenarios, json, revision,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -94,14 +97,15 @@ internal static class BenchCommand
                 OutboundWindow = parse.GetValue(outboundWindow),
                 OutboundSenders = parse.GetValue(outboundSenders),
                 OutboundDuration = parse.GetValue(outboundDuration) ?? defaults.OutboundDuration,
+                OtpDuration = parse.GetValue(otpDuration) ?? defaults.OtpDuration,
                 Scenarios = parse.GetValue(scenarios) ?? defaults.Scenarios,
             };
-            return await MeasureAsync(settings, parse.GetValue(revision), parse.GetValue(json), cancellationToken);
+            return await MeasureAsync(settings, parse.GetValue(revision), parse.GetValue(json), startDirectory, cancellationToken);
         });
         return await root.Parse(args).InvokeAsync();
     }
 
-    private static async Task<int> MeasureAsync(BenchSettings settings, string? revision, bool json, CancellationToken cancellationToken)
+    private static async Task<int> MeasureAsync(BenchSettings settings, string? revision, bool json, string startDirectory, CancellationToken cancellationToken)
     {
         var progress = Console.Error;
 
@@ -114,10 +118,26 @@ internal static class BenchCommand
 
         try
         {
-            PostgresInfo.EnsureLoopback();
-            var postgres = await PostgresInfo.CollectAsync(cancellationToken);
+            // Only the database scenarios need PostgreSQL: otp alone runs without one (and without POOL_TEST_PG).
+            PostgresInfo? postgres = null;
+            if (settings.NeedsDatabase)
+            {
+                PostgresInfo.EnsureLoopback();
+                postgres = await PostgresInfo.CollectAsync(cancellationToken);
+            }
+
             var machine = MachineInfo.Collect();
-            await progress.WriteLineAsync($"pool-bench: {machine.Processors} processors, {machine.CpuModel}; {postgres.Version}");
+            await progress.WriteLineAsync($"pool-bench: {machine.Processors} processors, {machine.CpuModel}; {postgres?.Version ?? "no PostgreSQL (not needed)"}");
+
+            // First, while the process runs nothing else: one thread reading the corpus, no silo in the background.
+            OtpResult? otp = null;
+            if (settings.Scenarios.Contains(Scenario.Otp))
+            {
+                otp = OtpBenchmark.Run(settings, [startDirectory, AppContext.BaseDirectory], progress);
+                await progress.WriteLineAsync(
+                    $"otp: {otp.MessagesPerSecond:N0} messages/s, {otp.MeanNsPerMessage:N0} ns and {otp.AllocatedBytesPerMessage:N0} B allocated per message " +
+                    $"({otp.CorpusMessages:N0} corpus messages, {otp.Messages:N0} read in {otp.MeasuredSeconds:0.0} s)");
+            }
 
             UpsertResult? upsert = null;
             if (settings.Scenarios.Contains(Scenario.Upsert))
@@ -161,7 +181,7 @@ internal static class BenchCommand
                 outbound = await OutboundBenchmark.RunAsync(settings, progress, cancellationToken);
             }
 
-            var report = new BenchReport(revision, machine, postgres, ReportedSettings.Of(settings), upsert, cycles, scaling, inbound, outbound);
+            var report = new BenchReport(revision, machine, postgres, ReportedSettings.Of(settings), upsert, cycles, scaling, inbound, outbound, otp);
             if (json)
             {
                 await Console.Out.WriteLineAsync(report.ToJson());

@@ -11,13 +11,14 @@ namespace Pool.Bench;
 internal sealed record BenchReport(
     string? Revision,
     MachineInfo Machine,
-    PostgresInfo Postgres,
+    PostgresInfo? Postgres,
     ReportedSettings Settings,
     UpsertResult? Upsert,
     CycleResult? Cycles,
     IReadOnlyList<CycleResult> Scaling,
     InboundResult? Inbound,
-    OutboundResult? Outbound)
+    OutboundResult? Outbound,
+    OtpResult? Otp)
 {
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -96,6 +97,12 @@ internal sealed record BenchReport(
                 }
             }
         }
+
+        if (Otp is { } otp)
+        {
+            console.Write(OtpTable(otp));
+            console.WriteLine();
+        }
     }
 
     private Table MachineTable()
@@ -107,8 +114,15 @@ internal sealed record BenchReport(
         Row(table, "memory", $"{Machine.MemoryGiB:0.0} GiB");
         Row(table, "OS", $"{Machine.Os} ({Machine.Kernel})");
         Row(table, ".NET", $"{Machine.Dotnet}, {Machine.GarbageCollector} GC");
-        Row(table, "PostgreSQL", Postgres.Version);
-        Row(table, "PostgreSQL settings", $"fsync={Postgres.Fsync}, synchronous_commit={Postgres.SynchronousCommit}, shared_buffers={Postgres.SharedBuffers}");
+        if (Postgres is { } postgres)
+        {
+            Row(table, "PostgreSQL", postgres.Version);
+            Row(table, "PostgreSQL settings", $"fsync={postgres.Fsync}, synchronous_commit={postgres.SynchronousCommit}, shared_buffers={postgres.SharedBuffers}");
+        }
+        else
+        {
+            Row(table, "PostgreSQL", "not used (no database scenario)");
+        }
         if (Revision is not null)
         {
             Row(table, "revision", Revision);
@@ -265,6 +279,26 @@ internal sealed record BenchReport(
         return table;
     }
 
+    private static Table OtpTable(OtpResult o)
+    {
+        var table = new Table().Title("One-time code extraction: OtpExtractor.Read over the labelled corpus, one thread")
+            .AddColumns("measure", "messages/s", "corpus messages", "mean per message", "allocated per message", "notes");
+        foreach (var column in table.Columns.Skip(1).Take(4))
+        {
+            column.RightAligned();
+        }
+
+        Row(table,
+            "OtpExtractor.Read, 1 thread",
+            $"{o.MessagesPerSecond:N0}",
+            $"{o.CorpusMessages:N0}",
+            o.MeanNsPerMessage is { } ns ? $"{ns:N0} ns" : "-",
+            o.AllocatedBytesPerMessage is { } bytes ? $"{bytes:N0} B" : "-",
+            $"{o.Messages:N0} messages in {o.MeasuredSeconds:0.0} s ({o.MessagesIncludingWarmup:N0} with the warm-up); " +
+            $"{o.CorpusFiles} files under {o.Corpus}, a code in {o.CorpusMessagesWithCode:N0} of the {o.CorpusMessages:N0}" + Capped(o.StoppedByOperationCap));
+        return table;
+    }
+
     private static Table PostgresCommandsTable(InboundResult i)
     {
         var table = new Table().Title("PostgreSQL commands during the inbound measurement (Npgsql tracing, this process)")
@@ -322,6 +356,7 @@ internal sealed record ReportedSettings(
     int OutboundWindow,
     int OutboundSenders,
     double OutboundDurationSeconds,
+    double OtpDurationSeconds,
     IReadOnlyList<string> Scenarios)
 {
     public static ReportedSettings Of(BenchSettings settings) => new(
@@ -343,5 +378,6 @@ internal sealed record ReportedSettings(
         settings.OutboundWindow,
         settings.OutboundSenders,
         settings.OutboundDuration.TotalSeconds,
+        settings.OtpDuration.TotalSeconds,
         [.. settings.Scenarios.Order().Select(s => s.ToString().ToLowerInvariant())]);
 }

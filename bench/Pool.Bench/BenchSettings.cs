@@ -52,10 +52,16 @@ internal sealed record BenchSettings
     /// <summary>Measured time of each outbound layer (after the warm-up).</summary>
     public TimeSpan OutboundDuration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Measured time of the otp measurement (after the warm-up).</summary>
+    public TimeSpan OtpDuration { get; init; } = TimeSpan.FromSeconds(5);
+
     public IReadOnlySet<Scenario> Scenarios { get; init; } = new HashSet<Scenario>
     {
-        Scenario.Upsert, Scenario.Cycles, Scenario.Scaling, Scenario.Inbound, Scenario.Outbound,
+        Scenario.Upsert, Scenario.Cycles, Scenario.Scaling, Scenario.Inbound, Scenario.Outbound, Scenario.Otp,
     };
+
+    /// <summary>Whether a scenario that needs PostgreSQL is selected (every one but otp).</summary>
+    public bool NeedsDatabase => Scenarios.Any(s => s != Scenario.Otp);
 }
 
 internal enum Scenario
@@ -65,4 +71,7 @@ internal enum Scenario
     Scaling,
     Inbound,
     Outbound,
+
+    /// <summary>One-time code extraction over the labelled corpus, on one thread; no database.</summary>
+    Otp,
 }

@@ -19,10 +19,19 @@ public sealed class PoolCtlOtpTests
 
     private static (string? Code, string? Service) Parse(string line)
     {
+        var (code, service, _) = ParseWithWhy(line);
+        return (code, service);
+    }
+
+    /// <summary>One answer: exactly code, service and why, in that order, the why always a non-empty string.</summary>
+    private static (string? Code, string? Service, string Why) ParseWithWhy(string line)
+    {
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
-        Assert.Equal(2, root.EnumerateObject().Count());
-        return (root.GetProperty("code").GetString(), root.GetProperty("service").GetString());
+        Assert.Equal(["code", "service", "why"], root.EnumerateObject().Select(p => p.Name).ToArray());
+        var why = root.GetProperty("why").GetString();
+        Assert.False(string.IsNullOrWhiteSpace(why), $"no why in {line}");
+        return (root.GetProperty("code").GetString(), root.GetProperty("service").GetString(), why);
     }
 
     [Fact]
@@ -33,6 +42,8 @@ public sealed class PoolCtlOtpTests
         Assert.True(exit == ExitCodes.Ok, $"exit {exit}: {error}");
         Assert.Contains("825959", output, StringComparison.Ordinal);
         Assert.Contains("京东", output, StringComparison.Ordinal);
+        Assert.Contains("why", output, StringComparison.Ordinal);
+        Assert.Contains("'验证码'", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,6 +65,36 @@ public sealed class PoolCtlOtpTests
     }
 
     [Fact]
+    public async Task Json_says_why_a_code_was_taken_without_repeating_the_code()
+    {
+        var (exit, output, error) = await RunAsync(["otp", "extract", "--text", "Your Telegram code is 12345", "--json"]);
+
+        Assert.True(exit == ExitCodes.Ok, $"exit {exit}: {error}");
+        var (code, service, why) = ParseWithWhy(output.Trim());
+        Assert.Equal(("12345", "Telegram"), (code, service));
+        Assert.Contains("'code'", why, StringComparison.Ordinal);
+        Assert.DoesNotContain("12345", why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_says_why_no_code_was_taken()
+    {
+        var (exit, output, error) = await RunAsync(["otp", "extract", "--json", "--text", "See you at the meeting tomorrow"]);
+
+        Assert.True(exit == ExitCodes.Ok, $"exit {exit}: {error}");
+        Assert.StartsWith("no code", ParseWithWhy(output.Trim()).Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_table_has_a_why_row()
+    {
+        var (exit, output, error) = await RunAsync(["otp", "extract", "--text", "See you at the meeting tomorrow"]);
+
+        Assert.True(exit == ExitCodes.Ok, $"exit {exit}: {error}");
+        Assert.Contains(output.Split('\n'), line => line.Contains("why", StringComparison.Ordinal) && line.Contains("no code", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Batch_mode_answers_every_line_in_order()
     {
         var input = """
@@ -69,6 +110,25 @@ public sealed class PoolCtlOtpTests
         Assert.Equal(
             [("601769", "支付宝"), ("839201", "WhatsApp"), (null, null)],
             lines.Select(Parse).ToArray());
+    }
+
+    [Fact]
+    public async Task Batch_mode_gives_every_answer_a_why()
+    {
+        var input = """
+            {"text": "Your Telegram code is 12345"}
+            {"text": "no code here"}
+            """;
+
+        var (exit, output, error) = await RunAsync(["otp", "extract", "--jsonl"], input);
+
+        Assert.True(exit == ExitCodes.Ok, $"exit {exit}: {error}");
+        var answers = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseWithWhy).ToArray();
+        Assert.Equal(2, answers.Length);
+        Assert.Equal("12345", answers[0].Code);
+        Assert.Contains("'code'", answers[0].Why, StringComparison.Ordinal);
+        Assert.Null(answers[1].Code);
+        Assert.StartsWith("no code", answers[1].Why, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Pool.Cli.Commands;
 
-/// <summary>poolctl otp extract: the code and service in an SMS text, offline (no server, no API key).</summary>
+/// <summary>poolctl otp extract: the code and service in an SMS text and the rule that decided, offline (no server, no API key).</summary>
 internal static class OtpCommands
 {
     /// <summary>Web defaults (camelCase), nulls written, non-ASCII text (Chinese brands) kept readable.</summary>
@@ -24,12 +24,20 @@ internal static class OtpCommands
 
     private static Command Extract(Func<CliContext> context)
     {
-        var text = new Option<string?>("--text") { Description = "The SMS text to read." };
+        var text = new Option<string?>("--text")
+        {
+            Description = "The SMS text to read; prints its code, service and why (with --json: one {\"code\", \"service\", \"why\"} object).",
+        };
         var jsonl = new Option<bool>("--jsonl")
         {
-            Description = "Batch: read one {\"text\": \"…\"} object per line on stdin, write one {\"code\", \"service\"} object per line, in order.",
+            Description = "Batch: read one {\"text\": \"…\"} object per line on stdin, write one {\"code\", \"service\", \"why\"} object per line, in order.",
         };
-        var command = new Command("extract", "Print the one-time code and the service an SMS names (either may be none).") { text, jsonl };
+        var command = new Command(
+            "extract",
+            "Print the one-time code and the service an SMS names (either may be none), and why: the code word or rule that decided.")
+        {
+            text, jsonl,
+        };
         command.Validators.Add(result =>
         {
             if (result.GetValue(text) is null == !result.GetValue(jsonl))
@@ -45,23 +53,24 @@ internal static class OtpCommands
                 return await BatchAsync(ctx, cancellationToken);
             }
 
-            Print(ctx, OtpExtractor.Extract(parse.GetValue(text)));
+            Print(ctx, OtpExtractor.Read(parse.GetValue(text)));
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void Print(CliContext ctx, OtpMatch? match)
+    private static void Print(CliContext ctx, OtpReading reading)
     {
         if (ctx.Json)
         {
-            ctx.Output.WriteLine(Json(match));
+            ctx.Output.WriteLine(Json(reading));
             return;
         }
 
         var table = new Table().Border(TableBorder.Rounded).AddColumn("field").AddColumn("value");
-        table.AddRow("code", Markup.Escape(match?.Code ?? "none"));
-        table.AddRow("service", Markup.Escape(match?.Service ?? "none"));
+        table.AddRow("code", Markup.Escape(reading.Code ?? "none"));
+        table.AddRow("service", Markup.Escape(reading.Service ?? "none"));
+        table.AddRow("why", Markup.Escape(reading.Why));
         ctx.Console.Write(table);
     }
 
@@ -75,7 +84,7 @@ internal static class OtpCommands
             number++;
             if (TryReadText(line, out var text, out var problem))
             {
-                await ctx.Output.WriteLineAsync(Json(OtpExtractor.Extract(text)));
+                await ctx.Output.WriteLineAsync(Json(OtpExtractor.Read(text)));
             }
             else
             {
@@ -112,9 +121,9 @@ internal static class OtpCommands
         }
     }
 
-    private static string Json(OtpMatch? match) => JsonSerializer.Serialize(new OtpResult(match?.Code, match?.Service), s_json);
+    private static string Json(OtpReading reading) => JsonSerializer.Serialize(new OtpResult(reading.Code, reading.Service, reading.Why), s_json);
 
-    private sealed record OtpResult(string? Code, string? Service);
+    private sealed record OtpResult(string? Code, string? Service, string Why);
 
     private sealed record BatchError(string Error);
 }

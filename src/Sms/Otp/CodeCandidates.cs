@@ -118,12 +118,11 @@ internal static class CodeCandidates
             }
         }
 
-        for (var i = chars.IndexOfAny(':', '：', '='); i >= 0 && i < chars.Length; i++)
+        for (var i = chars.IndexOfAny(':', '：', '='); i >= 0; )
         {
-            if (chars[i] is ':' or '：' or '=')
-            {
-                Add(text, i + 1, found);
-            }
+            Add(text, i + 1, found);
+            var next = chars[(i + 1)..].IndexOfAny(':', '：', '=');
+            i = next < 0 ? -1 : i + 1 + next;
         }
 
         static void Add(OtpText text, int position, List<CodeCandidate> found)

@@ -4,8 +4,15 @@ namespace Pool.Sms.Otp;
 internal static class Links
 {
     /// <summary>Adds the span of every run without spaces that holds "://", starts with "www.", or is a host with a path ("t.me/x", "bit.ly/x").</summary>
-    public static void AddSpans(ReadOnlySpan<char> chars, List<Range> spans)
+    public static void AddSpans(OtpText text, List<Range> spans)
     {
+        // Every link and address has a '/', an '@' or "www.": most messages have none of them.
+        var chars = text.Chars;
+        if (chars.IndexOfAny('/', '@') < 0 && !text.Lower.Contains("www.", StringComparison.Ordinal))
+        {
+            return;
+        }
+
         var i = 0;
         while (i < chars.Length)
         {
@@ -21,7 +28,7 @@ internal static class Links
             }
 
             var run = chars[start..i];
-            if (run.Length > 4 && (run.Contains("://", StringComparison.Ordinal) || run.StartsWith("www.", StringComparison.OrdinalIgnoreCase) || IsHostWithPath(run) || IsEmail(run)))
+            if (run.Length > 4 && (run.Contains("://", StringComparison.Ordinal) || text.Lower[start..i].StartsWith("www.", StringComparison.Ordinal) || IsHostWithPath(run) || IsEmail(run)))
             {
                 spans.Add(new Range(start, i));
             }

@@ -38,6 +38,11 @@ public static class OtpExtractor
     /// <summary>What a sentence end between a code word and a candidate costs.</summary>
     private const int SentencePenalty = 30;
 
+    /// <summary>Combining marks, superscripts, letterlike and number forms, enclosed alphanumerics, CJK compatibility, ligatures, presentation forms, half-width forms.</summary>
+    private static readonly System.Buffers.SearchValues<char> s_compatibility = System.Buffers.SearchValues.Create(Ranges(
+        ('\u0300', '\u036F'), ('\u2070', '\u218F'), ('\u2460', '\u24FF'), ('\u3200', '\u33FF'), ('\uF900', '\uFAFF'),
+        ('\uFB00', '\uFDFF'), ('\uFE30', '\uFE4F'), ('\uFE70', '\uFEFF'), ('\uFF5F', '\uFFEF')));
+
     private static readonly System.Buffers.SearchValues<char> s_currencySymbols = System.Buffers.SearchValues.Create("$€£¥₹₺₽₩₫₪฿");
 
     [ThreadStatic]
@@ -71,7 +76,11 @@ public static class OtpExtractor
     private static string Normalized(string text)
     {
         text = StoredText.Clean(text);
-        if (!text.IsNormalized(NormalizationForm.FormKC))
+
+        // NFKC only where it changes something for the extractor: combining marks to compose (decomposed
+        // Vietnamese), compatibility characters (ligatures, presentation forms, enclosed and full-width forms).
+        // Full-width ASCII and every decimal digit are read by OtpText itself, so plain CJK text skips the pass.
+        if (text.AsSpan().IndexOfAny(s_compatibility) >= 0 && !text.IsNormalized(NormalizationForm.FormKC))
         {
             text = text.Normalize(NormalizationForm.FormKC);
         }
@@ -85,11 +94,17 @@ public static class OtpExtractor
         private readonly OtpText _text = new();
         private readonly List<CodeCandidate> _candidates = [];
         private readonly List<Range> _blocked = [];
+        private readonly List<Range> _brackets = [];
+
+        // _ends[i]: sentence ends in the text before position i, so the ends between two places are one subtraction.
+        private int[] _ends = new int[257];
 
         public OtpReading Read(string original)
         {
             _text.Read(original);
-            var service = ServiceNames.Of(original, _text);
+            _brackets.Clear();
+            ServiceNames.FindBrackets(original, _brackets);
+            var service = ServiceNames.Of(original, _text, _brackets);
             if (WebOtp.TryParse(original, out var domain, out var webCode))
             {
                 return new OtpReading(webCode, service ?? domain, $"WebOTP line '@{Bounded(domain)}'");
@@ -101,10 +116,11 @@ public static class OtpExtractor
 
         private (string? Code, string Why) Code(string original)
         {
+            CountSentenceEnds();
             _candidates.Clear();
             _blocked.Clear();
-            ServiceNames.AddBrandSpans(original, _blocked);
-            Links.AddSpans(_text.Chars, _blocked);
+            ServiceNames.AddBrandSpans(original, _brackets, _blocked);
+            Links.AddSpans(_text, _blocked);
             var appHash = AppHash.AddSpan(_text.Chars, _blocked);
             CodeCandidates.Find(_text, _blocked, _candidates, out var numbers);
             CodeCandidates.AddIntroduced(_text, _candidates);
@@ -392,6 +408,21 @@ public static class OtpExtractor
             candidate.RuledOut = promo ? "a code of another kind (its code word names a promotion or reference)" : null;
         }
 
+        private void CountSentenceEnds()
+        {
+            var chars = _text.Chars;
+            if (_ends.Length <= chars.Length)
+            {
+                _ends = new int[chars.Length + 1];
+            }
+
+            _ends[0] = 0;
+            for (var i = 0; i < chars.Length; i++)
+            {
+                _ends[i + 1] = _ends[i] + (IsSentenceEnd(chars, i) ? 1 : 0);
+            }
+        }
+
         /// <summary>The code word that points at <paramref name="candidate"/>, as written, at most 40 characters.</summary>
         private string KeywordOf(CodeCandidate candidate)
         {
@@ -402,14 +433,7 @@ public static class OtpExtractor
         /// <summary>Sentence ends between two places: ". ", "。", "!", "?", a line break.</summary>
         private int Breaks(int from, int to)
         {
-            var chars = _text.Chars;
-            var breaks = 0;
-            for (var i = from; i < to; i++)
-            {
-                breaks += IsSentenceEnd(chars, i) ? 1 : 0;
-            }
-
-            return breaks;
+            return _ends[to] - _ends[from];
         }
 
         /// <summary>A code word that its neighbour makes a promotion's, a reference's or a tracking code ("promo code", "code de réduction").</summary>
@@ -471,6 +495,20 @@ public static class OtpExtractor
 
             return false;
         }
+    }
+
+    private static string Ranges(params (char First, char Last)[] ranges)
+    {
+        var all = new StringBuilder();
+        foreach (var (first, last) in ranges)
+        {
+            for (var c = first; c <= last; c++)
+            {
+                all.Append(c);
+            }
+        }
+
+        return all.ToString();
     }
 
     /// <summary>A value from the message for the reason text: at most 40 characters.</summary>

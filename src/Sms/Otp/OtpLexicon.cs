@@ -254,11 +254,18 @@ internal static class OtpLexicon
 
         if (word[0] >= '\u0590' && word[0] < '\u0800')
         {
-            foreach (var (stem, infix) in tables.Infix)
+            // Arabic and Hebrew words carry clitics on both sides (الرمز, رمزك, הקוד): look for the stems inside.
+            for (var i = 0; i < word.Length; i++)
             {
-                if (word.Contains(stem, StringComparison.Ordinal))
+                if (tables.Infix.TryGetValue(word[i], out var stems))
                 {
-                    lex |= infix;
+                    foreach (var (stem, infix) in stems)
+                    {
+                        if (word[i..].StartsWith(stem, StringComparison.Ordinal))
+                        {
+                            lex |= infix;
+                        }
+                    }
                 }
             }
         }
@@ -361,7 +368,7 @@ internal static class OtpLexicon
             new WordTable<(Lex, bool)>(words),
             ByKey(prefix, stem => stem[..StemKey]),
             ByKey(suffix, stem => stem[^StemKey..]),
-            [.. infix.Select(p => (p.Key, p.Value))],
+            infix.GroupBy(p => p.Key[0]).ToFrozenDictionary(g => g.Key, g => g.Select(p => (p.Key, p.Value)).ToArray()),
             [.. pairs.Select(p => (p.Key.Item1, p.Key.Item2, p.Value))],
             unspaced.GroupBy(p => p.Key[0]).ToFrozenDictionary(
                 g => g.Key,
@@ -377,7 +384,7 @@ internal static class OtpLexicon
         WordTable<(Lex Lex, bool PairStart)> Exact,
         WordTable<(string Stem, Lex Lex)[]> Prefix,
         WordTable<(string Stem, Lex Lex)[]> Suffix,
-        (string Stem, Lex Lex)[] Infix,
+        FrozenDictionary<char, (string Stem, Lex Lex)[]> Infix,
         (string First, string Second, Lex Lex)[] Pairs,
         FrozenDictionary<char, (string Text, Lex Lex)[]> Unspaced);
 }

@@ -85,7 +85,7 @@ internal sealed class OtpText
 
             c = Map(c);
             _chars[i] = c;
-            _lower[i] = c < 0x80 ? (c is >= 'A' and <= 'Z' ? (char)(c + 32) : c) : char.ToLowerInvariant(c);
+            _lower[i] = ToLower(c);
         }
 
         Tokens.Clear();
@@ -114,6 +114,22 @@ internal sealed class OtpText
             or (>= '\uAC00' and <= '\uD7AF') // Hangul syllables
             or (>= '\uF900' and <= '\uFAFF')
             or (>= '\uFF66' and <= '\uFF9F'); // half-width Katakana
+
+    /// <summary>
+    /// Lower case without the culture machinery (a call into it per character costs more than the rest of the
+    /// extraction): ASCII, Latin-1, Greek and Cyrillic capitals by their fixed offsets, other capitals by the
+    /// invariant culture, everything else (lower case, uncased scripts) as it is.
+    /// </summary>
+    private static char ToLower(char c) => c switch
+    {
+        >= 'A' and <= 'Z' => (char)(c + 32),
+        < '\u00C0' => c,
+        (>= '\u00C0' and <= '\u00DE') and not '\u00D7' => (char)(c + 32),
+        >= '\u0391' and <= '\u03AB' and not '\u03A2' => (char)(c + 32),
+        >= '\u0410' and <= '\u042F' => (char)(c + 32),
+        >= '\u0400' and <= '\u040F' => (char)(c + 80),
+        _ => char.IsUpper(c) ? char.ToLowerInvariant(c) : c,
+    };
 
     private static char Map(char c)
     {

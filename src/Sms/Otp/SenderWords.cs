@@ -289,5 +289,5 @@ internal static class SenderWords
 
     private static ReadOnlySpan<char> Lower(OtpText text, Token token) => text.Lower[token.Start..token.End];
 
-    private static string Span(string original, int start, int end) => original[start..end].Trim().TrimEnd('.', '-', ' ');
+    private static string Span(string original, int start, int end) => original.AsSpan(start, end - start).Trim().TrimEnd(".- ").ToString();
 }

@@ -1,115 +1,177 @@
-using System.Text.RegularExpressions;
-
 namespace Pool.Sms.Otp;
 
 /// <summary>
 /// Who sent the code: the signature in 【】 or [] at the start or the end of the message, else what
 /// <see cref="SenderWords"/> reads in the words ("Nubank: …", "Your Lyft code", "code for Klarna", "… ПриватБанк").
 /// </summary>
-internal static partial class ServiceNames
+internal static class ServiceNames
 {
-    /// <summary>Adds the text spans that hold brands (bracket contents with a letter, or brackets at either end), so their digits are never codes.</summary>
-    public static void AddBrandSpans(string text, List<Range> spans)
+    /// <summary>The longest name a bracket holds.</summary>
+    private const int MaxBracketed = 30;
+
+    /// <summary>Words of a notice's topic, not of a sender's name ("【办理确认提醒】", "【温馨提示】").</summary>
+    private static readonly string[] s_topicWords =
+    [
+        "提醒", "提示", "通知", "确认", "確認", "公告", "消息", "温馨", "溫馨", "账单", "賬單", "验证", "驗證", "动态", "動態", "告知",
+        "重要", "安全", "服务", "服務", "信息", "通告",
+    ];
+
+    /// <summary>Marks a carrier puts before the sender's text.</summary>
+    private static readonly string[] s_carrierMarks = ["Web발신", "국제발신", "해외발신", "국외발신", "광고", "国际短信", "國際簡訊", "International"];
+
+    /// <summary>Adds the 【…】 and […] of <paramref name="text"/> (1–30 characters, one line) to <paramref name="brackets"/>, in order.</summary>
+    public static void FindBrackets(ReadOnlySpan<char> text, List<Range> brackets)
     {
-        if (text.AsSpan().IndexOfAny('【', '[') < 0)
+        for (var open = text.IndexOfAny('【', '['); open >= 0; open = Next(text, open + 1))
         {
-            return;
+            var close = text[open] == '【' ? '】' : ']';
+            var limit = Math.Min(text.Length, open + MaxBracketed + 2);
+            for (var i = open + 1; i < limit; i++)
+            {
+                if (text[i] == close)
+                {
+                    if (i > open + 1)
+                    {
+                        brackets.Add(new Range(open, i + 1));
+                    }
+
+                    break;
+                }
+
+                if (text[i] is '\n' or '\r' or '【' or '[')
+                {
+                    break;
+                }
+            }
         }
 
-        foreach (Match match in Bracketed().Matches(text))
+        static int Next(ReadOnlySpan<char> text, int from)
         {
-            var name = match.Groups["name"];
+            var next = text[from..].IndexOfAny('【', '[');
+            return next < 0 ? -1 : from + next;
+        }
+    }
+
+    /// <summary>Adds the text spans that hold brands (bracket contents with a letter, or a bracket that starts the message), so their digits are never codes.</summary>
+    public static void AddBrandSpans(ReadOnlySpan<char> text, List<Range> brackets, List<Range> spans)
+    {
+        foreach (var bracket in brackets)
+        {
             // Digits alone in brackets are a brand only where a signature stands first ("【12306】…"); at the end or inside
             // they are the code ("인증번호 [482913]", "验证码为【 123456 】").
-            if (HasLetter(name.Value) || AtStart(text, match))
+            if (Inside(text, bracket).ContainsAnyExcept(s_notLetters) || AtStart(text, bracket, 0))
             {
-                spans.Add(new Range(name.Index, name.Index + name.Length));
+                spans.Add(new Range(bracket.Start.Value + 1, bracket.End.Value - 1));
             }
         }
     }
 
     /// <summary>The service named by <paramref name="original"/> (read as <paramref name="text"/>), or null.</summary>
-    public static string? Of(string original, OtpText text)
-    {
-        if (original.AsSpan().IndexOfAny('【', '[') >= 0 && Signature(original) is { } signature)
-        {
-            return signature;
-        }
-
-        return SenderWords.Of(original, text);
-    }
+    public static string? Of(string original, OtpText text, List<Range> brackets) =>
+        Signature(original, brackets) ?? SenderWords.Of(original, text);
 
     /// <summary>
     /// The sender's signature in 【】 or [] at the start or the end of the message (where Chinese SMS rules put it). A
     /// bracket at the start that holds a topic ("【办理确认提醒】", "【温馨提示】") yields to the signature at the end;
     /// a carrier's mark ("[Web발신]", "[国际短信]") is skipped.
     /// </summary>
-    private static string? Signature(string text)
+    private static string? Signature(string text, List<Range> brackets)
     {
-        var brackets = Bracketed().Matches(text);
         string? topic = null;
         var skip = 0;
-        foreach (Match match in brackets)
+        foreach (var bracket in brackets)
         {
-            var name = match.Groups["name"].Value.Trim();
-            if (!StartFiller().IsMatch(text.AsSpan(skip, match.Index - skip)))
+            if (!AtStart(text, bracket, skip))
             {
                 break;
             }
 
-            if (CarrierMark().IsMatch(name))
+            var name = Inside(text, bracket).Trim();
+            if (IsCarrierMark(name))
             {
-                skip = match.Index + match.Length;
+                skip = bracket.End.Value;
                 continue;
             }
 
-            if (name.Any(char.IsLetterOrDigit))
+            if (name.ContainsAnyExcept(s_notLetters) || name.ContainsAnyInRange('0', '9'))
             {
-                if (!Topic().IsMatch(name))
+                if (!IsTopic(name))
                 {
-                    return name;
+                    return name.ToString();
                 }
 
-                topic ??= name;
+                topic ??= name.ToString();
             }
 
             break;
         }
 
-        foreach (var match in brackets.Where(m => AtEnd(text, m)))
+        for (var b = brackets.Count - 1; b >= 0; b--)
         {
-            var name = match.Groups["name"].Value.Trim();
-            if (name.Any(char.IsLetter) && !CarrierMark().IsMatch(name))
+            var bracket = brackets[b];
+            if (!text.AsSpan(bracket.End.Value).ContainsAnyExcept(s_endFiller))
             {
-                return name;
+                var name = Inside(text, bracket).Trim();
+                if (name.ContainsAnyExcept(s_notLetters) && !IsCarrierMark(name))
+                {
+                    return name.ToString();
+                }
             }
         }
 
         return topic;
     }
 
-    private static bool HasLetter(string name) => name.Any(char.IsLetter);
+    private static ReadOnlySpan<char> Inside(ReadOnlySpan<char> text, Range bracket) => text[(bracket.Start.Value + 1)..(bracket.End.Value - 1)];
 
-    private static bool AtStart(string text, Match match) =>
-        StartFiller().IsMatch(text.AsSpan(0, match.Index));
+    /// <summary>Only white space and "&lt;#&gt;" (the Android SMS Retriever mark) stand between <paramref name="from"/> and the bracket.</summary>
+    private static bool AtStart(ReadOnlySpan<char> text, Range bracket, int from)
+    {
+        var before = text[from..bracket.Start.Value];
+        while (!before.IsEmpty)
+        {
+            before = before.TrimStart(" \t\r\n");
+            if (before.StartsWith("<#>", StringComparison.Ordinal))
+            {
+                before = before[3..];
+                continue;
+            }
 
-    private static bool AtEnd(string text, Match match) =>
-        EndFiller().IsMatch(text.AsSpan(match.Index + match.Length));
+            return before.IsEmpty;
+        }
 
-    [GeneratedRegex(@"【(?<name>[^【】\r\n]{1,30})】|\[(?<name>[^\[\]\r\n]{1,30})\]", RegexOptions.CultureInvariant)]
-    private static partial Regex Bracketed();
+        return true;
+    }
 
-    [GeneratedRegex(@"^(?:\s|<#>)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex StartFiller();
+    private static bool IsTopic(ReadOnlySpan<char> name)
+    {
+        foreach (var word in s_topicWords)
+        {
+            if (name.Contains(word, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
 
-    /// <summary>Words of a notice's topic, not of a sender's name.</summary>
-    [GeneratedRegex(@"提醒|提示|通知|确认|確認|公告|消息|温馨|溫馨|账单|賬單|验证|驗證|动态|動態|告知|重要|安全|服务|服務|信息|通告", RegexOptions.CultureInvariant)]
-    private static partial Regex Topic();
+        return false;
+    }
 
-    /// <summary>Marks a carrier puts before the sender's text.</summary>
-    [GeneratedRegex(@"^(?:Web발신|국제발신|해외발신|국외발신|광고|国际短信|國際簡訊|International)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex CarrierMark();
+    private static bool IsCarrierMark(ReadOnlySpan<char> name)
+    {
+        foreach (var mark in s_carrierMarks)
+        {
+            if (name.Equals(mark, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
 
-    [GeneratedRegex(@"^[\s.。!！]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex EndFiller();
+        return false;
+    }
+
+    /// <summary>Characters that are no letter: a bracket that holds only these names no brand.</summary>
+    private static readonly System.Buffers.SearchValues<char> s_notLetters = System.Buffers.SearchValues.Create(
+        " 0123456789.,:;!?-_+*#/()&'\"@%$€£¥=<>|~^`\t。，：！？、·…—–");
+
+    private static readonly System.Buffers.SearchValues<char> s_endFiller = System.Buffers.SearchValues.Create(" \t\r\n.。!！");
 }
