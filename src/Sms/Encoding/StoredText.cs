@@ -50,21 +50,20 @@ public static class StoredText
         return clean.ToString();
     }
 
-    private static readonly System.Buffers.SearchValues<char> s_nulOrSurrogate = System.Buffers.SearchValues.Create(
-        "\0" + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
-
     /// <summary><see cref="Clean(string)"/> for an optional value.</summary>
     public static string? CleanOrNull(string? text) => text is null ? null : Clean(text);
 
     private static int FirstBad(string text)
     {
         // Most texts hold neither NUL nor a surrogate: one vectorised search says so.
-        var start = text.AsSpan().IndexOfAny(s_nulOrSurrogate);
-        if (start < 0)
+        var nul = text.AsSpan().IndexOf('\0');
+        var surrogate = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (nul < 0 && surrogate < 0)
         {
             return -1;
         }
 
+        var start = nul < 0 ? surrogate : surrogate < 0 ? nul : Math.Min(nul, surrogate);
         for (var i = start; i < text.Length; i++)
         {
             var c = text[i];

@@ -39,9 +39,11 @@ public static class OtpExtractor
     private const int SentencePenalty = 30;
 
     /// <summary>Combining marks, superscripts, letterlike and number forms, enclosed alphanumerics, CJK compatibility, ligatures, presentation forms, half-width forms.</summary>
-    private static readonly System.Buffers.SearchValues<char> s_compatibility = System.Buffers.SearchValues.Create(Ranges(
+    private static readonly (char First, char Last)[] s_compatibility =
+    [
         ('\u0300', '\u036F'), ('\u2070', '\u218F'), ('\u2460', '\u24FF'), ('\u3200', '\u33FF'), ('\uF900', '\uFAFF'),
-        ('\uFB00', '\uFDFF'), ('\uFE30', '\uFE4F'), ('\uFE70', '\uFEFF'), ('\uFF5F', '\uFFEF')));
+        ('\uFB00', '\uFDFF'), ('\uFE30', '\uFE4F'), ('\uFE70', '\uFEFF'), ('\uFF5F', '\uFFEF'),
+    ];
 
     private static readonly System.Buffers.SearchValues<char> s_currencySymbols = System.Buffers.SearchValues.Create("$€£¥₹₺₽₩₫₪฿");
 
@@ -80,7 +82,7 @@ public static class OtpExtractor
         // NFKC only where it changes something for the extractor: combining marks to compose (decomposed
         // Vietnamese), compatibility characters (ligatures, presentation forms, enclosed and full-width forms).
         // Full-width ASCII and every decimal digit are read by OtpText itself, so plain CJK text skips the pass.
-        if (text.AsSpan().IndexOfAny(s_compatibility) >= 0 && !text.IsNormalized(NormalizationForm.FormKC))
+        if (HasCompatibilityCharacters(text) && !text.IsNormalized(NormalizationForm.FormKC))
         {
             text = text.Normalize(NormalizationForm.FormKC);
         }
@@ -497,18 +499,17 @@ public static class OtpExtractor
         }
     }
 
-    private static string Ranges(params (char First, char Last)[] ranges)
+    private static bool HasCompatibilityCharacters(string text)
     {
-        var all = new StringBuilder();
-        foreach (var (first, last) in ranges)
+        foreach (var (first, last) in s_compatibility)
         {
-            for (var c = first; c <= last; c++)
+            if (text.AsSpan().IndexOfAnyInRange(first, last) >= 0)
             {
-                all.Append(c);
+                return true;
             }
         }
 
-        return all.ToString();
+        return false;
     }
 
     /// <summary>A value from the message for the reason text: at most 40 characters.</summary>

@@ -116,20 +116,23 @@ internal sealed class OtpText
             or (>= '\uFF66' and <= '\uFF9F'); // half-width Katakana
 
     /// <summary>
-    /// Lower case without the culture machinery (a call into it per character costs more than the rest of the
-    /// extraction): ASCII, Latin-1, Greek and Cyrillic capitals by their fixed offsets, other capitals by the
-    /// invariant culture, everything else (lower case, uncased scripts) as it is.
+    /// The invariant lower case of every UTF-16 code unit, computed once: a call into the culture machinery per
+    /// character would cost more than the rest of the extraction.
     /// </summary>
-    private static char ToLower(char c) => c switch
+    private static readonly char[] s_lower = BuildLower();
+
+    private static char ToLower(char c) => s_lower[c];
+
+    private static char[] BuildLower()
     {
-        >= 'A' and <= 'Z' => (char)(c + 32),
-        < '\u00C0' => c,
-        (>= '\u00C0' and <= '\u00DE') and not '\u00D7' => (char)(c + 32),
-        >= '\u0391' and <= '\u03AB' and not '\u03A2' => (char)(c + 32),
-        >= '\u0410' and <= '\u042F' => (char)(c + 32),
-        >= '\u0400' and <= '\u040F' => (char)(c + 80),
-        _ => char.IsUpper(c) ? char.ToLowerInvariant(c) : c,
-    };
+        var lower = new char[char.MaxValue + 1];
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            lower[c] = char.IsSurrogate((char)c) ? (char)c : char.ToLowerInvariant((char)c);
+        }
+
+        return lower;
+    }
 
     private static char Map(char c)
     {
@@ -173,15 +176,20 @@ internal sealed class OtpText
         var i = 0;
         while (i < chars.Length)
         {
+            // Spaces and ASCII punctuation between tokens are skipped in one vectorised search.
+            var skip = chars[i..].IndexOfAnyExcept(s_asciiBetween);
+            if (skip < 0)
+            {
+                break;
+            }
+
+            i += skip;
             var c = chars[i];
             if (char.IsAsciiDigit(c))
             {
                 var start = i;
-                while (i < chars.Length && char.IsAsciiDigit(chars[i]))
-                {
-                    i++;
-                }
-
+                var run = chars[i..].IndexOfAnyExceptInRange('0', '9');
+                i = run < 0 ? chars.Length : i + run;
                 Add(new Token(start, i, TokenKind.Digits, Lex.None));
             }
             else if (hasUnspaced && c >= 0x0E00 && IsUnspaced(c))
@@ -197,10 +205,12 @@ internal sealed class OtpText
             else if (IsWordChar(c))
             {
                 var start = i;
-                while (i < chars.Length && IsWordChar(chars[i]) && !(hasUnspaced && chars[i] >= 0x0E00 && IsUnspaced(chars[i])))
+                do
                 {
-                    i++;
+                    var run = chars[i..].IndexOfAnyExcept(s_asciiLetters);
+                    i = run < 0 ? chars.Length : i + run;
                 }
+                while (i < chars.Length && chars[i] >= 0x80 && IsWordChar(chars[i]) && !(hasUnspaced && chars[i] >= 0x0E00 && IsUnspaced(chars[i])) && ++i > 0);
 
                 Add(new Token(start, i, TokenKind.Word, Lex.None));
             }
@@ -210,6 +220,13 @@ internal sealed class OtpText
             }
         }
     }
+
+    /// <summary>ASCII that is neither a letter nor a digit: what stands between tokens.</summary>
+    private static readonly System.Buffers.SearchValues<char> s_asciiBetween = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !char.IsAsciiLetterOrDigit(c))));
+
+    private static readonly System.Buffers.SearchValues<char> s_asciiLetters = System.Buffers.SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     /// <summary>The lexicon's entries inside a run of an unspaced script, the longest at a place winning, not overlapping.</summary>
     private void FindEntries(int start, int end)
