@@ -103,22 +103,22 @@ internal static class CodeCandidates
     }
 
     /// <summary>
-    /// Letters-and-digits runs introduced by a colon or a connector word ("Kod odbioru: K7Q2M9", "… lautet Q4T7KM"):
-    /// candidates a code word further back may point at.
+    /// Letters-and-digits runs introduced by a colon or a connector word ("Kod odbioru: K7Q2M9", "… lautet Q4T7KM")
+    /// at or after <paramref name="from"/>: candidates a code word further back may point at.
     /// </summary>
-    public static void AddIntroduced(OtpText text, List<CodeCandidate> found)
+    public static void AddIntroduced(OtpText text, List<CodeCandidate> found, int from)
     {
         var chars = text.Chars;
         var tokens = text.Tokens;
         for (var t = 0; t < tokens.Count; t++)
         {
-            if (tokens[t].Kind != TokenKind.Digits && tokens[t].Is(Lex.Connector))
+            if (tokens[t].Start >= from && tokens[t].Kind != TokenKind.Digits && tokens[t].Is(Lex.Connector))
             {
                 Add(text, tokens[t].End, found);
             }
         }
 
-        for (var i = chars.IndexOfAny(':', '：', '='); i >= 0; )
+        for (var i = chars[from..].IndexOfAny(':', '：', '=') is var first and >= 0 ? from + first : -1; i >= 0; )
         {
             Add(text, i + 1, found);
             var next = chars[(i + 1)..].IndexOfAny(':', '：', '=');

@@ -98,8 +98,10 @@ public static class OtpExtractor
         private readonly List<Range> _blocked = [];
         private readonly List<Range> _brackets = [];
 
-        // _ends[i]: sentence ends in the text before position i, so the ends between two places are one subtraction.
+        // _ends[i]: sentence ends in the text before position i, so the ends between two places are one subtraction;
+        // counted when first needed.
         private int[] _ends = new int[257];
+        private bool _endsCounted;
 
         public OtpReading Read(string original)
         {
@@ -118,14 +120,19 @@ public static class OtpExtractor
 
         private (string? Code, string Why) Code(string original)
         {
-            CountSentenceEnds();
+            _endsCounted = false;
             _candidates.Clear();
             _blocked.Clear();
             ServiceNames.AddBrandSpans(original, _brackets, _blocked);
             Links.AddSpans(_text, _blocked);
             var appHash = AppHash.AddSpan(_text.Chars, _blocked);
             CodeCandidates.Find(_text, _blocked, _candidates, out var numbers);
-            CodeCandidates.AddIntroduced(_text, _candidates);
+            if (FirstCodeWordEnd() is var from and >= 0)
+            {
+                // Only a code word before it can point at what a colon or "is" introduces.
+                CodeCandidates.AddIntroduced(_text, _candidates, from);
+            }
+
             for (var c = _candidates.Count - 1; c >= 0; c--)
             {
                 if (Inside(_candidates[c].Start, _blocked))
@@ -410,6 +417,20 @@ public static class OtpExtractor
             candidate.RuledOut = promo ? "a code of another kind (its code word names a promotion or reference)" : null;
         }
 
+        /// <summary>Where the first code word outside a brand or a link ends, or -1.</summary>
+        private int FirstCodeWordEnd()
+        {
+            foreach (var token in _text.Tokens)
+            {
+                if (token.Is(Lex.Code) && !Inside(token.Start, _blocked))
+                {
+                    return token.End;
+                }
+            }
+
+            return -1;
+        }
+
         private void CountSentenceEnds()
         {
             var chars = _text.Chars;
@@ -435,6 +456,12 @@ public static class OtpExtractor
         /// <summary>Sentence ends between two places: ". ", "。", "!", "?", a line break.</summary>
         private int Breaks(int from, int to)
         {
+            if (!_endsCounted)
+            {
+                CountSentenceEnds();
+                _endsCounted = true;
+            }
+
             return _ends[to] - _ends[from];
         }
 

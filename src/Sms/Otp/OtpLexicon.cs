@@ -257,7 +257,8 @@ internal static class OtpLexicon
             // Arabic and Hebrew words carry clitics on both sides (الرمز, رمزك, הקוד): look for the stems inside.
             for (var i = 0; i < word.Length; i++)
             {
-                if (tables.Infix.TryGetValue(word[i], out var stems))
+                var c = word[i] - InfixFirst;
+                if (c >= 0 && c < tables.Infix.Length && tables.Infix[c] is { } stems)
                 {
                     foreach (var (stem, infix) in stems)
                     {
@@ -286,6 +287,22 @@ internal static class OtpLexicon
 
     /// <summary>The entries of scripts written without spaces by their first character, longest first, each with what it tells.</summary>
     public static FrozenDictionary<char, (string Text, Lex Lex)[]> UnspacedByFirst => s_tables.Unspaced;
+
+    /// <summary>True when some entry of the unspaced scripts starts with <paramref name="c"/> (one bit a character: most characters start none).</summary>
+    public static bool MayStartUnspaced(char c) => (s_unspacedFirst[c >> 6] & (1UL << (c & 63))) != 0;
+
+    private static readonly ulong[] s_unspacedFirst = UnspacedFirst();
+
+    private static ulong[] UnspacedFirst()
+    {
+        var bits = new ulong[(char.MaxValue + 1) / 64];
+        foreach (var c in s_tables.Unspaced.Keys)
+        {
+            bits[c >> 6] |= 1UL << (c & 63);
+        }
+
+        return bits;
+    }
 
     private static Tables Build()
     {
@@ -368,11 +385,25 @@ internal static class OtpLexicon
             new WordTable<(Lex, bool)>(words),
             ByKey(prefix, stem => stem[..StemKey]),
             ByKey(suffix, stem => stem[^StemKey..]),
-            infix.GroupBy(p => p.Key[0]).ToFrozenDictionary(g => g.Key, g => g.Select(p => (p.Key, p.Value)).ToArray()),
+            InfixByFirst(infix),
             [.. pairs.Select(p => (p.Key.Item1, p.Key.Item2, p.Value))],
             unspaced.GroupBy(p => p.Key[0]).ToFrozenDictionary(
                 g => g.Key,
                 g => g.OrderByDescending(p => p.Key.Length).Select(p => (p.Key, p.Value)).ToArray()));
+    }
+
+    /// <summary>The first character of the Hebrew and Arabic blocks: infix stems are indexed by their first character from here.</summary>
+    private const char InfixFirst = '\u0590';
+
+    private static (string Stem, Lex Lex)[]?[] InfixByFirst(Dictionary<string, Lex> infix)
+    {
+        var byFirst = new (string Stem, Lex Lex)[]?['\u0800' - InfixFirst];
+        foreach (var group in infix.GroupBy(p => p.Key[0]))
+        {
+            byFirst[group.Key - InfixFirst] = [.. group.Select(p => (p.Key, p.Value))];
+        }
+
+        return byFirst;
     }
 
     /// <summary>Stems grouped by their first (prefixes) or last (suffixes) three characters, longest first: one lookup a word.</summary>
@@ -384,7 +415,7 @@ internal static class OtpLexicon
         WordTable<(Lex Lex, bool PairStart)> Exact,
         WordTable<(string Stem, Lex Lex)[]> Prefix,
         WordTable<(string Stem, Lex Lex)[]> Suffix,
-        FrozenDictionary<char, (string Stem, Lex Lex)[]> Infix,
+        (string Stem, Lex Lex)[]?[] Infix,
         (string First, string Second, Lex Lex)[] Pairs,
         FrozenDictionary<char, (string Text, Lex Lex)[]> Unspaced);
 }

@@ -236,7 +236,7 @@ internal sealed class OtpText
         while (i < end)
         {
             var found = false;
-            if (OtpLexicon.UnspacedByFirst.TryGetValue(lower[i], out var entries))
+            if (OtpLexicon.MayStartUnspaced(lower[i]) && OtpLexicon.UnspacedByFirst.TryGetValue(lower[i], out var entries))
             {
                 foreach (var (text, lex) in entries)
                 {
@@ -268,19 +268,20 @@ internal sealed class OtpText
     private void Classify()
     {
         var lower = Lower;
-        for (var t = 0; t < Tokens.Count; t++)
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Tokens);
+        for (var t = 0; t < tokens.Length; t++)
         {
-            var token = Tokens[t];
+            ref var token = ref tokens[t];
             if (token.Kind != TokenKind.Word)
             {
                 continue;
             }
 
-            var next = t + 1 < Tokens.Count && Tokens[t + 1].Kind == TokenKind.Word ? Tokens[t + 1] : default;
-            var lex = OtpLexicon.Of(lower[token.Start..token.End], next.End > 0 ? lower[next.Start..next.End] : default);
+            var next = t + 1 < tokens.Length && tokens[t + 1].Kind == TokenKind.Word ? lower[tokens[t + 1].Start..tokens[t + 1].End] : default;
+            var lex = OtpLexicon.Of(lower[token.Start..token.End], next);
             if (lex != Lex.None)
             {
-                Tokens[t] = token with { Lex = lex };
+                token = token with { Lex = lex };
                 All |= lex;
             }
         }
