@@ -157,6 +157,40 @@ public sealed class OtpExtractorTests
         Assert.True(reading.Why.Length < 200, $"reason of {reading.Why.Length} characters");
     }
 
+    [Fact]
+    public void Random_text_of_every_kind_never_throws_and_always_gives_a_bounded_reason()
+    {
+        // Digits of several scripts, brackets, colons, code words, surrogates (paired and lone), NUL, marks, emoji.
+        string[] pieces =
+        [
+            "code", "OTP", "验证码", "رمز", "kod", ":", "：", " ", "\n", "【", "】", "[", "]", "(", ")", "-", ".", ",", "*", "XX", "#", "@",
+            "0", "1", "5", "9", "٤", "۴", "४", "৪", "๔", "４", "\0", "\uD83D\uDE00", "\uD800", "\uDC00", "\u200F", "\u0301", "%", "$",
+            "is", "Ref", "card", "ending", "G-", "http://x.io/", "<#>", "@a.io #", "abc", "KQXWTR", "\u3000", "\t",
+        ];
+        var random = new Random(20261201);
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < 20_000; i++)
+        {
+            text.Clear();
+            for (var n = random.Next(1, 40); n > 0; n--)
+            {
+                text.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            var reading = OtpExtractor.Read(text.ToString());
+            Assert.True(reading.Why.Length is > 0 and < 200, $"reason of {reading.Why.Length} characters for: {text}");
+            Assert.True(reading.Code is null || reading.Code.All(char.IsAsciiLetterOrDigit), $"code '{reading.Code}' is not ASCII letters and digits");
+        }
+    }
+
+    [Fact]
+    public void Only_the_first_4096_characters_are_read()
+    {
+        var filler = new string('x', OtpExtractor.MaxLength);
+        Assert.Equal("482913", OtpExtractor.Extract("Your code is 482913. " + filler)?.Code);
+        Assert.Null(OtpExtractor.Extract(filler + " Your code is 482913.")?.Code);
+    }
+
     private static void AssertExtracts(string text, string code, string service)
     {
         var match = OtpExtractor.Extract(text);

@@ -35,6 +35,12 @@ public static class OtpExtractor
     /// <summary>How far after its code word a code of nine or ten digits may stand ("login code: 417093528").</summary>
     private const int LongReach = 3;
 
+    /// <summary>
+    /// The most characters read: a concatenated SMS may run to 39 015 (255 parts of 153), but a verification code
+    /// stands near the start, and the extractor's work grows with code words times candidates.
+    /// </summary>
+    public const int MaxLength = 4096;
+
     /// <summary>What a sentence end between a code word and a candidate costs.</summary>
     private const int SentencePenalty = 30;
 
@@ -57,12 +63,18 @@ public static class OtpExtractor
         return reading.Code is null && reading.Service is null ? null : new OtpMatch(reading.Code, reading.Service);
     }
 
-    /// <summary>The code and service in <paramref name="text"/> with the rule that decided (never null).</summary>
+    /// <summary>The code and service in <paramref name="text"/> with the rule that decided (never null); only the first <see cref="MaxLength"/> characters are read.</summary>
     public static OtpReading Read(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return new OtpReading(null, null, "no code: empty text");
+        }
+
+        if (text.Length > MaxLength)
+        {
+            // Never split a surrogate pair.
+            text = text[..(char.IsHighSurrogate(text[MaxLength - 1]) ? MaxLength - 1 : MaxLength)];
         }
 
         if (!Ascii.IsValid(text) || text.Contains('\0', StringComparison.Ordinal))
