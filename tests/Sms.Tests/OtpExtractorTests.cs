@@ -38,6 +38,8 @@ public sealed class OtpExtractorTests
     [InlineData("Your code is ४८२913", "482913")] // scripts mixed in one code
     [InlineData("ລະຫັດຂອງທ່ານແມ່ນ ໔໘໒໙໑໓", "482913")] // Lao
     [InlineData("Kodu: ၄၈၂၉၁၃", "482913")] // Myanmar
+    [InlineData("Your code is \U0001D7D2\U0001D7D6\U0001D7D0\U0001D7D7\U0001D7CF\U0001D7D1", "482913")] // mathematical bold, outside the basic plane
+    [InlineData("Your code is \U0001E954\U0001E958\U0001E952\U0001E959\U0001E951\U0001E953", "482913")] // Adlam
     public void Digits_of_every_decimal_script_are_read_and_the_code_is_given_in_ASCII(string text, string code) =>
         Assert.Equal(code, OtpExtractor.Extract(text)?.Code);
 
@@ -54,8 +56,19 @@ public sealed class OtpExtractorTests
     [InlineData("Your code is READY. Collect it at the DESK.")]
     [InlineData("WELCOME to ACME BANK. Your statement is AVAILABLE online.")]
     [InlineData("Your code has EXPIRED. Request a new one.")]
+    [InlineData("PIN CHANGE REQUEST received for card XX4521.")]
+    [InlineData("PASSWORD EXPIRY NOTICE: your network password expires in 3 days.")]
     public void A_capitalised_word_is_never_taken_as_a_code(string text) =>
         Assert.Null(OtpExtractor.Extract(text)?.Code);
+
+    [Theory]
+    [InlineData("Kod BLIK: 482913. Nie podawaj go nikomu.")]
+    [InlineData("Code PAYLIB : 482913")]
+    [InlineData("OTP EXPIRES IN 5 MINUTES. YOUR OTP IS 482913")]
+    [InlineData("SBI OTP ALERT: 482913 is your OTP for login.")]
+    [InlineData("Your OTP Ref: KXQP is 482913")]
+    public void A_name_or_a_word_after_a_code_word_yields_to_the_code(string text) =>
+        Assert.Equal("482913", OtpExtractor.Extract(text)?.Code);
 
     [Theory]
     [InlineData("【办理确认提醒】尊敬的客户，您正在办理业务，验证码为【 123456 】，5分钟内有效。【中国移动】", "123456", "中国移动")]
@@ -125,8 +138,46 @@ public sealed class OtpExtractorTests
     [InlineData("ยอดชำระ 2,350.00 บาท วันที่ 12/05/2567")] // Thai Buddhist year
     [InlineData("Zahlung 1.234,56 EUR am 12.03.2025 um 14:05")] // European separators
     [InlineData("Rp 1.250.000 telah ditransfer pada 12/05/2024")] // Indonesian rupiah
+    [InlineData("Your password was changed today at 0941. If this wasn't you, reset it in the app.")] // a time after "at"
+    [InlineData("Ihr Termin am 14.06. um 1030 Uhr ist bestätigt. Code für die Tür folgt.")] // a time before "Uhr"
+    [InlineData("Your security code was changed on 14 June 2025. Not you? Contact us.")] // a year after a month
+    [InlineData("Your PIN was updated on 20250614. Call us if this wasn't you.")] // a date after "on"
+    [InlineData("Your PIN reminder: card expires 0627. Keep it safe.")] // a date after "expires"
     public void Dates_in_local_calendars_and_amounts_with_local_separators_are_never_codes(string text) =>
         Assert.Null(OtpExtractor.Extract(text)?.Code);
+
+    [Theory]
+    [InlineData("Spent 2500 at SWIGGY. Never share your OTP.")]
+    [InlineData("Never share your OTP. Spent 4500 at AMAZON on your card today.")]
+    [InlineData("Paiement de 129,90 EUR chez FNAC avec votre carte se terminant par 4521. Ne communiquez jamais votre code.")]
+    [InlineData("คุณได้รับเงินโอน 2500 จาก สมชาย ห้ามบอกรหัส OTP แก่ผู้อื่น")]
+    [InlineData("【工商银行】您的账户于6月14日支出2500元。如有疑问请拨95588。请勿向任何人泄露验证码。")]
+    [InlineData("Do not share your OTP with anyone. For help, dial 1800-1234.")]
+    public void A_warning_not_to_share_a_code_names_no_number(string text) =>
+        Assert.Null(OtpExtractor.Extract(text)?.Code);
+
+    [Theory]
+    [InlineData("Your Lyft code is 482913. Reply STOP to opt out.")]
+    [InlineData("Your DoorDash code is 482913. Msg&data rates may apply. Reply STOP to opt out, HELP for help.")]
+    [InlineData("Your code is 482913 ! Reply STOP to opt out")]
+    public void An_opt_out_footer_alone_is_no_promotion(string text) =>
+        Assert.Equal("482913", OtpExtractor.Extract(text)?.Code);
+
+    [Theory]
+    [InlineData("\uFEFFYour code is 4821\uFFFE", "4821")]
+    [InlineData("Ma\u0301 OTP 482913\uFFFE", "482913")]
+    public void Noncharacters_never_break_the_reading(string text, string code) =>
+        Assert.Equal(code, OtpExtractor.Read(text).Code);
+
+    [Fact]
+    public void A_reason_is_bounded_and_shows_no_digits_of_the_message()
+    {
+        var label = OtpExtractor.Read("Kunden" + string.Concat(Enumerable.Repeat("karten", 600)) + "nummer 4821 code");
+        Assert.True(label.Why.Length < 200, $"reason of {label.Why.Length} characters");
+        var domain = OtpExtractor.Read("Sign in\n@482913.example.com #482913");
+        Assert.Equal("482913", domain.Code);
+        Assert.DoesNotContain("482913", domain.Why, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("Your Telegram code is 12345", "after code word 'code'")]
@@ -165,7 +216,8 @@ public sealed class OtpExtractorTests
         [
             "code", "OTP", "验证码", "رمز", "kod", ":", "：", " ", "\n", "【", "】", "[", "]", "(", ")", "-", ".", ",", "*", "XX", "#", "@",
             "0", "1", "5", "9", "٤", "۴", "४", "৪", "๔", "４", "\0", "\uD83D\uDE00", "\uD800", "\uDC00", "\u200F", "\u0301", "%", "$",
-            "is", "Ref", "card", "ending", "G-", "http://x.io/", "<#>", "@a.io #", "abc", "KQXWTR", "\u3000", "\t",
+            "is", "Ref", "card", "ending", "G-", "http://x.io/", "<#>", "@a.io #", "abc", "KQXWTR", "\u3000", "\t", "\uFFFE", "\uFFFF",
+            "\uFEFF", "\U0001D7D2", "at", "Uhr", "June", "never share",
         ];
         var random = new Random(20261201);
         var text = new System.Text.StringBuilder();

@@ -24,7 +24,7 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         ArgumentNullException.ThrowIfNull(message);
         message = Storable(message);
         // Codes are read only from text: a binary or undecodable body shown as hex holds no code.
-        var otp = InboundFlags.IsText(message.Flags) ? OtpExtractor.Extract(message.Text) : null;
+        var otp = InboundFlags.IsText(message.Flags) ? Extract(message) : null;
         var stored = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp), logger, "storing an inbound message");
         if (stored.Inserted && message.Flags.Count > 0)
         {
@@ -116,10 +116,31 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         InboundLog.Routed(logger, message.MessageId, new MaskedNumber(message.Number), delivered ?? "(none)", message.HasCode);
         return delivered;
     }
+    /// <summary>
+    /// The code and service of a text message. The extractor is built never to throw; if it ever does, the message is
+    /// still stored (acknowledged means stored) without a code, and the failure is logged without the text.
+    /// </summary>
+    private OtpMatch? Extract(InboundMessage message)
+    {
+        try
+        {
+            return OtpExtractor.Extract(message.Text);
+        }
+#pragma warning disable CA1031 // Any extraction failure must not cost the message its storage.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            InboundLog.ExtractionFailed(logger, new Quoted(message.Carrier), ex.GetType().Name);
+            return null;
+        }
+    }
 }
 
 internal static partial class InboundLog
 {
+    [LoggerMessage(EventId = 7009, Level = LogLevel.Error, Message = "Code extraction failed on a message from carrier {Carrier} ({ExceptionType}); the message is stored without a code")]
+    public static partial void ExtractionFailed(ILogger logger, Quoted carrier, string exceptionType);
+
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Message {MessageId} to {Number} routed to lease {LeaseId} (code found: {HasCode})")]
     public static partial void Routed(ILogger logger, string messageId, MaskedNumber number, string leaseId, bool hasCode);
 

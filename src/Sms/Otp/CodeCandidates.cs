@@ -81,10 +81,16 @@ internal static class CodeCandidates
         var tokens = text.Tokens;
         var p = keyword.End;
         var next = keywordIndex + 1;
+
+        // "Enter code WQTB", "Use code K7P2QX": the verb before the code word introduces what follows it.
+        var introduced = keywordIndex > 0 && tokens[keywordIndex - 1].Kind == TokenKind.Word && tokens[keywordIndex - 1].Is(Lex.Connector)
+            && tokens[keywordIndex - 1].End + 1 == keyword.Start;
         for (var hop = 0; hop < 3; hop++)
         {
-            while (p < chars.Length && IsLead(chars[p]))
+            var lead = p;
+            while (p < chars.Length && p - lead < MaxLead && IsLead(chars[p]))
             {
+                introduced |= chars[p] is ':' or '：' or '=';
                 p++;
             }
 
@@ -93,13 +99,17 @@ internal static class CodeCandidates
             {
                 p = tokens[next].End;
                 next++;
+                introduced = true;
                 continue;
             }
 
             break;
         }
 
-        return Run(text, p);
+        // "Kod BLIK: 482913", "OTP EXPIRES IN 5 MINUTES": capitals right after a code word with nothing between name
+        // something; a code of letters is introduced ("code is KQXWTR", "code: KQXWTR").
+        var run = Run(text, p);
+        return run is { Kind: CandidateKind.Letters } && !introduced ? null : run;
     }
 
     /// <summary>
@@ -139,7 +149,7 @@ internal static class CodeCandidates
     {
         var chars = text.Chars;
         var p = position;
-        while (p < chars.Length && IsLead(chars[p]))
+        while (p < chars.Length && p - position < MaxLead && IsLead(chars[p]))
         {
             p++;
         }
@@ -151,6 +161,19 @@ internal static class CodeCandidates
         }
 
         var length = p - start;
+
+        // "BLIK: 482913", "Ref: KXQP": a word a colon follows is a name or a label, not the code.
+        var after = p;
+        while (after < chars.Length && chars[after] == ' ')
+        {
+            after++;
+        }
+
+        if (after < chars.Length && chars[after] is ':' or '：')
+        {
+            return null;
+        }
+
         var domain = p + 1 < chars.Length && chars[p] == '.' && char.IsAsciiLetter(chars[p + 1]);
         if (length < 4 || domain || (start > 0 && char.IsAsciiLetterOrDigit(chars[start - 1])) || (p < chars.Length && (char.IsLetter(chars[p]) || chars[p] == '-')))
         {
@@ -186,6 +209,9 @@ internal static class CodeCandidates
         var unpronounceable = vowels <= 1 && length >= 5;
         return length <= 8 && (capitals || unpronounceable) ? new CodeCandidate(start, p, CandidateKind.Letters) : null;
     }
+
+    /// <summary>The most spaces, quotes and colons skipped before a code: more is no introduction (and bounds the work).</summary>
+    private const int MaxLead = 8;
 
     private static bool IsLead(char c) =>
         c is ' ' or ':' or '=' or '-' or '"' or '\'' or '«' or '»' or '“' or '”' or '‘' or '’' or '(' or '[' or '{' or '【' or '「' or '『' or '<' or '\n' or '：';

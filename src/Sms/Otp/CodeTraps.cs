@@ -38,6 +38,11 @@ internal static class CodeTraps
             return label;
         }
 
+        if (DateOrTime(text, candidate) is { } when)
+        {
+            return when;
+        }
+
         var q = candidate.End;
         if (q < chars.Length && (IsCurrencySymbol(chars[q]) || chars[q] is '%'))
         {
@@ -60,7 +65,18 @@ internal static class CodeTraps
         }
 
         var after = TokenAt(text, q);
-        return after is { } token && token.Is(Lex.Currency) ? "an amount or a quantity" : null;
+        if (after is { } token && token.Is(Lex.Currency))
+        {
+            return "an amount or a quantity";
+        }
+
+        // "4521 ile biten kartınız": a label after the number, joined by "ile" (Turkish "with").
+        if (after is { } with && text.Lower[with.Start..with.End] is "ile" && TokenAt(text, with.End + 1) is { } named && named.Is(Lex.Label))
+        {
+            return $"before '{OtpExtractor.Bounded(text.Lower[named.Start..named.End].ToString())}'";
+        }
+
+        return null;
     }
 
     /// <summary>The label that names the number starting at <paramref name="start"/>: the word right before it, or the word before "no."/"number".</summary>
@@ -73,7 +89,7 @@ internal static class CodeTraps
             var token = tokens[index];
             if (token.Is(Lex.Label) || (token.Is(Lex.NotOtp) && !token.Is(Lex.Code)) || (token.Kind == TokenKind.Entry && token.Is(Lex.NotOtp)))
             {
-                return $"after '{text.Lower[token.Start..token.End]}'";
+                return $"after '{OtpExtractor.Bounded(text.Lower[token.Start..token.End].ToString())}'";
             }
 
             if (token.Is(Lex.Currency))
@@ -164,6 +180,96 @@ internal static class CodeTraps
 
         return false;
     }
+
+    /// <summary>
+    /// "at 1532", "um 1030 Uhr", "a las 1030", "until 1630", "expires 0627", "14 June 2025", "on 20250614": four digits
+    /// that read as a time of day after a time word or before a unit of time, a year after a month, a date after
+    /// "on"/"am"/"le".
+    /// </summary>
+    private static string? DateOrTime(OtpText text, CodeCandidate candidate)
+    {
+        if (candidate.Kind != CandidateKind.Digits)
+        {
+            return null;
+        }
+
+        var chars = text.Chars;
+        var digits = chars[candidate.Start..candidate.End];
+        var before = TokenBefore(text, candidate.Start);
+        var word = before >= 0 && text.Tokens[before].Kind == TokenKind.Word ? text.Lower[text.Tokens[before].Start..text.Tokens[before].End] : default;
+        if (!word.IsEmpty && s_until.Contains(word))
+        {
+            return "a date or time";
+        }
+
+        if (digits.Length == 4 && IsClock(digits))
+        {
+            if (!word.IsEmpty && s_timeBefore.Contains(word))
+            {
+                return "a time";
+            }
+
+            var q = candidate.End;
+            while (q < chars.Length && chars[q] == ' ')
+            {
+                q++;
+            }
+
+            var after = text.TokenStartingAt(q);
+            if (after >= 0 && text.Tokens[after].Kind == TokenKind.Word && s_timeAfter.Contains(text.Lower[text.Tokens[after].Start..text.Tokens[after].End]))
+            {
+                return "a time";
+            }
+        }
+
+        if (candidate.IsYearIn(chars) && !word.IsEmpty && s_months.Contains(word))
+        {
+            return "a date";
+        }
+
+        if (digits.Length == 8 && digits[..2] is "19" or "20" && digits.Slice(4, 2) is [>= '0' and <= '1', >= '0' and <= '9'] && !word.IsEmpty && s_dateBefore.Contains(word))
+        {
+            return "a date";
+        }
+
+        return null;
+    }
+
+    /// <summary>"1532": hours 00–23 and minutes 00–59.</summary>
+    private static bool IsClock(ReadOnlySpan<char> digits) =>
+        ((digits[0] - '0') * 10) + (digits[1] - '0') < 24 && digits[2] < '6';
+
+    private static readonly WordSet s_timeBefore = new(
+    [
+        "at", "um", "à", "a", "las", "alle", "ore", "om", "kl", "o", "godz", "в", "о", "saat", "pukul", "jam", "lúc", "luc", "after",
+        "before", "from", "between", "around", "ab", "dès", "desde", "dalle", "vanaf", "od", "с", "после", "до", "às", "as", "klo",
+    ]);
+
+    private static readonly WordSet s_until = new(
+    [
+        "until", "till", "expires", "expiry", "exp", "bis", "hasta", "até", "ate", "jusqu", "fino", "tot", "ważna", "geçerlilik",
+    ]);
+
+    private static readonly WordSet s_timeAfter = new(
+    [
+        "uhr", "hrs", "hr", "h", "utc", "gmt", "ist", "cet", "cest", "est", "pst", "horas", "heures", "ore", "godz", "saat", "hod",
+        "óra", "órakor", "timer", "tuntia", "น", "am", "pm",
+    ]);
+
+    private static readonly WordSet s_dateBefore = new(["on", "am", "le", "el", "il", "dne", "dia", "tanggal", "ngày", "on the"]);
+
+    private static readonly WordSet s_months = new(
+    [
+        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august", "sep",
+        "sept", "september", "oct", "october", "nov", "november", "dec", "december", "januar", "februar", "märz", "mai", "juni", "juli",
+        "oktober", "dezember", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+        "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
+        "diciembre", "janeiro", "fevereiro", "março", "maio", "junho", "julho", "setembro", "outubro", "dezembro", "gennaio", "febbraio",
+        "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre", "января", "февраля", "марта", "апреля", "мая", "июня",
+        "июля", "августа", "сентября", "октября", "ноября", "декабря", "ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz",
+        "ağustos", "eylül", "ekim", "kasım", "aralık", "januari", "februari", "maret", "mei", "agustus", "desember", "stycznia", "lutego",
+        "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
+    ]);
 
     /// <summary>"a/c" (account), written as the word "c" after "a/".</summary>
     private static bool IsAccountAbbreviation(OtpText text, Token token) =>

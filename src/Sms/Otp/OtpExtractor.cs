@@ -35,11 +35,19 @@ public static class OtpExtractor
     /// <summary>How far after its code word a code of nine or ten digits may stand ("login code: 417093528").</summary>
     private const int LongReach = 3;
 
+    /// <summary>The same, for one a colon or "is" introduces ("login code is 417093528").</summary>
+    private const int LongIntroducedReach = 12;
+
     /// <summary>
     /// The most characters read: a concatenated SMS may run to 39 015 (255 parts of 153), but a verification code
     /// stands near the start, and the extractor's work grows with code words times candidates.
     /// </summary>
     public const int MaxLength = 4096;
+
+    /// <summary>The most code words and candidates weighed against each other: real messages have a few of each, and the work grows with their product.</summary>
+    private const int MaxCodeWords = 16;
+
+    private const int MaxCandidates = 48;
 
     /// <summary>What a sentence end between a code word and a candidate costs.</summary>
     private const int SentencePenalty = 30;
@@ -52,6 +60,25 @@ public static class OtpExtractor
     ];
 
     private static readonly System.Buffers.SearchValues<char> s_currencySymbols = System.Buffers.SearchValues.Create("$€£¥₹₺₽₩₫₪฿");
+
+    /// <summary>How far before a code word a warning not to share it is looked for.</summary>
+    private const int WarningReach = 24;
+
+    /// <summary>Stems of "share", "tell", "disclose" in the languages of the lexicon (lower case).</summary>
+    private static readonly string[] s_warnings =
+    [
+        "share", "disclose", "reveal", "tell", "forward", "partag", "communiq", "compart", "condivid", "comunic", "teile", "weiterg",
+        "deel ", "dela ", "udostęp", "podaw", "сообща", "говори", "переда", "повідом", "paylaş", "payla", "berikan", "kongsi", "chia s",
+        "cung c", "ندهید", "تشارك", "תמסור", "बताएं", "साझा", "শেয়ার", "บอก", "泄露", "告知", "透露", "告诉", "알려", "教え", "dedahkan",
+        "divulg", "никому", "нікому",
+    ];
+
+    private static readonly WordSet s_travel = new(
+    [
+        "booking", "booked", "flight", "reservation", "pnr", "itinerary", "departs", "departure", "boarding", "vuelo", "vol", "flug",
+        "volo", "lot", "reserva", "réservation", "buchung", "prenotazione", "rezerwacja", "rezervasyon", "uçuş", "penerbangan",
+        "chuyến", "рейс", "бронирование", "localizador", "reservierung",
+    ]);
 
     [ThreadStatic]
     private static Reader? t_reader;
@@ -73,8 +100,7 @@ public static class OtpExtractor
 
         if (text.Length > MaxLength)
         {
-            // Never split a surrogate pair.
-            text = text[..(char.IsHighSurrogate(text[MaxLength - 1]) ? MaxLength - 1 : MaxLength)];
+            text = text[..CutAt(text)];
         }
 
         if (!Ascii.IsValid(text) || text.Contains('\0', StringComparison.Ordinal))
@@ -86,10 +112,35 @@ public static class OtpExtractor
         return reader.Read(text);
     }
 
-    /// <summary>NUL and unpaired surrogates replaced; full-width digits and letters, ligatures and presentation forms as their plain characters (【】 stay).</summary>
+    /// <summary>Where to cut a text longer than <see cref="MaxLength"/>: at its last space before the limit (a code is never cut in two), never inside a surrogate pair.</summary>
+    private static int CutAt(string text)
+    {
+        var space = text.AsSpan(0, MaxLength).LastIndexOfAny(' ', '\n');
+        if (space > MaxLength - 256)
+        {
+            return space;
+        }
+
+        return char.IsHighSurrogate(text[MaxLength - 1]) ? MaxLength - 1 : MaxLength;
+    }
+
+    /// <summary>
+    /// NUL and unpaired surrogates replaced; digits outside the basic plane (𝟒, Adlam, Brahmi…) as ASCII digits;
+    /// the noncharacters U+FFFE and U+FFFF as U+FFFD (normalisation refuses them); full-width digits and letters,
+    /// ligatures and presentation forms as their plain characters (【】 stay).
+    /// </summary>
     private static string Normalized(string text)
     {
         text = StoredText.Clean(text);
+        if (text.AsSpan().IndexOfAny('\uFFFE', '\uFFFF') >= 0)
+        {
+            text = text.Replace('\uFFFE', '\uFFFD').Replace('\uFFFF', '\uFFFD');
+        }
+
+        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDBFF') >= 0)
+        {
+            text = SupplementaryDigits(text);
+        }
 
         // NFKC only where it changes something for the extractor: combining marks to compose (decomposed
         // Vietnamese), compatibility characters (ligatures, presentation forms, enclosed and full-width forms).
@@ -113,6 +164,7 @@ public static class OtpExtractor
         // _ends[i]: sentence ends in the text before position i, so the ends between two places are one subtraction;
         // counted when first needed.
         private int[] _ends = new int[257];
+        private int[] _lines = new int[257];
         private bool _endsCounted;
 
         public OtpReading Read(string original)
@@ -156,12 +208,18 @@ public static class OtpExtractor
                 _candidates[c].Introduced = IsIntroduced(_candidates[c].Start);
             }
 
+            if (_candidates.Count > MaxCandidates)
+            {
+                _candidates.RemoveRange(MaxCandidates, _candidates.Count - MaxCandidates);
+            }
+
             var tokens = _text.Tokens;
             var promotion = false;
+            var codeWords = 0;
             for (var k = 0; k < tokens.Count; k++)
             {
                 var keyword = tokens[k];
-                if (!keyword.Is(Lex.Code) || Inside(keyword.Start, _blocked))
+                if (!keyword.Is(Lex.Code) || Inside(keyword.Start, _blocked) || ++codeWords > MaxCodeWords)
                 {
                     continue;
                 }
@@ -204,6 +262,19 @@ public static class OtpExtractor
                     return (null, "no code: a promotion (no word of verifying or signing in)");
                 }
 
+                if (best.Kind is CandidateKind.Alphanumeric or CandidateKind.Letters)
+                {
+                    if ((_text.All & Lex.Intent) == 0 && LooksLikePromotion(best))
+                    {
+                        return (null, "no code: a word and a number (a promotion's code) with no word of verifying or signing in");
+                    }
+
+                    if ((_text.All & Lex.Strong) == 0 && SpeaksOfTravel())
+                    {
+                        return (null, "no code: a booking reference (a flight or booking, and no one-time code word)");
+                    }
+                }
+
                 return (best.CodeIn(_text.Chars), $"{(best.After ? "after" : "before")} code word '{KeywordOf(best)}'");
             }
 
@@ -233,17 +304,20 @@ public static class OtpExtractor
                 return false;
             }
 
-            var signs = 0;
+            var sales = 0;
             foreach (var token in _text.Tokens)
             {
-                signs += token.Is(Lex.Marketing) ? 2 : token.Is(Lex.OptOut) ? 1 : 0;
+                sales += token.Is(Lex.Marketing) ? 1 : 0;
             }
 
-            signs += chars.Contains('%') ? 1 : 0;
-            signs += chars.IndexOfAny('!', '！') >= 0 ? 1 : 0;
-            var price = chars.IndexOfAny(s_currencySymbols);
-            signs += price >= 0 && price + 1 < chars.Length && char.IsAsciiDigit(chars[price + 1]) ? 1 : 0;
-            return signs >= 2;
+            var price = chars.IndexOfAny(s_currencySymbols) is var at and >= 0 && at + 1 < chars.Length && char.IsAsciiDigit(chars[at + 1]);
+            var percent = chars.Contains('%');
+
+            // An opt-out footer alone ("Reply STOP to opt out") is what US code messages carry too: it counts once,
+            // and only beside a sales word, a percentage or a price.
+            var signs = (sales * 2) + ((_text.All & Lex.OptOut) != 0 ? 1 : 0) + (percent ? 1 : 0)
+                + (chars.IndexOfAny('!', '！') >= 0 ? 1 : 0) + (price ? 1 : 0);
+            return signs >= 2 && (sales > 0 || percent || price);
         }
 
         /// <summary>
@@ -307,6 +381,71 @@ public static class OtpExtractor
         private static bool IsSentenceEnd(ReadOnlySpan<char> chars, int i) =>
             chars[i] is '\n' or '。' or '!' or '?' or '！' or '？' or ';' || (chars[i] == '.' && (i + 1 == chars.Length || chars[i + 1] is ' ' or '\n'));
 
+        /// <summary>
+        /// "Never share your OTP", "ห้ามบอกรหัส", "Никому не сообщайте код": a code word a warning names is mentioned, not
+        /// given; it does not point back at the amount or the card before it.
+        /// </summary>
+        private bool IsWarnedAbout(Token keyword)
+        {
+            var window = _text.Lower[Math.Max(0, keyword.Start - WarningReach)..keyword.Start];
+            foreach (var stem in s_warnings)
+            {
+                if (window.Contains(stem, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>"5291 डालें", "8302 入力": a verb of entering right after the number (languages that put the verb last).</summary>
+        private bool FollowedByConnector(CodeCandidate candidate)
+        {
+            var chars = _text.Chars;
+            var q = candidate.End;
+            while (q < chars.Length && chars[q] == ' ')
+            {
+                q++;
+            }
+
+            var index = _text.TokenStartingAt(q);
+            return index >= 0 && _text.Tokens[index].Kind != TokenKind.Digits && _text.Tokens[index].Is(Lex.Connector);
+        }
+
+        /// <summary>"WELCOME10", "SAVE20", "HEMAT20": a word and then a number, as promotion codes are made; one-time codes are random.</summary>
+        private bool LooksLikePromotion(CodeCandidate candidate)
+        {
+            var run = _text.Chars[candidate.Start..candidate.End];
+            var letters = run.IndexOfAnyInRange('0', '9');
+            if (letters < 3 || run[letters..].ContainsAnyExceptInRange('0', '9') || run.Length - letters > 3)
+            {
+                return false;
+            }
+
+            var vowels = 0;
+            foreach (var c in run[..letters])
+            {
+                vowels += "aeiouAEIOU".Contains(c, StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            return vowels > 0;
+        }
+
+        /// <summary>A flight, a booking, a reservation: the letters after "confirmation code" are a booking reference.</summary>
+        private bool SpeaksOfTravel()
+        {
+            foreach (var token in _text.Tokens)
+            {
+                if (token.Kind == TokenKind.Word && s_travel.Contains(_text.Lower[token.Start..token.End]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>A colon or a connector word stands right before <paramref name="position"/>.</summary>
         private bool IsIntroduced(int position)
         {
@@ -365,7 +504,10 @@ public static class OtpExtractor
                 return (lone.CodeIn(_text.Chars), "the only number in a message with an app hash (SMS Retriever)");
             }
 
-            if ((_text.All & (Lex.Intent | Lex.Validity)) != 0 && !marketing)
+            // A number that stands where a code is given: introduced ("Use 861282 to sign in", "Enter 40917", ": 691582")
+            // or opening the message ("861282 — your Tinder code"); an amount or an address inside a sentence is not.
+            var placed = lone.Introduced || _text.Chars[..lone.Start].Trim().IsEmpty || FollowedByConnector(lone);
+            if ((_text.All & (Lex.Intent | Lex.Validity)) != 0 && !marketing && placed)
             {
                 return (lone.CodeIn(_text.Chars), "the only number in a message about verifying or signing in");
             }
@@ -388,30 +530,40 @@ public static class OtpExtractor
             int score;
             bool after;
             var lettersOnly = candidate.Kind is CandidateKind.Letters or CandidateKind.LongDigits;
-            var reach = candidate.Kind == CandidateKind.LongDigits ? LongReach : candidate.Introduced && !lettersOnly ? IntroducedReach : ForwardReach;
+            var reach = candidate.Kind == CandidateKind.LongDigits ? (candidate.Introduced ? LongIntroducedReach : LongReach)
+                : candidate.Introduced && !lettersOnly ? IntroducedReach : ForwardReach;
+            int from, to;
             if (candidate.Start >= keyword.End && candidate.Start - keyword.End <= reach)
             {
-                score = (candidate.Start - keyword.End) * 2;
+                (from, to) = (keyword.End, candidate.Start);
+                score = (to - from) * 2;
                 after = true;
-                var breaks = Breaks(keyword.End, candidate.Start);
-                if (breaks > 0 && candidate.Kind is CandidateKind.Letters or CandidateKind.Alphanumeric)
-                {
-                    // A code of letters is read only in the code word's own sentence.
-                    return;
-                }
-
-                score += breaks * SentencePenalty;
             }
-            else if (candidate.End <= keyword.Start && keyword.Start - candidate.End <= BackwardReach && !lettersOnly)
+            else if (candidate.End <= keyword.Start && keyword.Start - candidate.End <= BackwardReach && !lettersOnly && !IsWarnedAbout(keyword))
             {
-                score = ((keyword.Start - candidate.End) * 3) + 1;
+                (from, to) = (candidate.End, keyword.Start);
+                score = ((to - from) * 3) + 1;
                 after = false;
-                score += Breaks(candidate.End, keyword.Start) * SentencePenalty;
             }
             else
             {
                 return;
             }
+
+            var (sentences, lines) = Breaks(from, to);
+            if (sentences > 0 && (!candidate.Introduced || candidate.Kind is CandidateKind.Letters or CandidateKind.Alphanumeric))
+            {
+                // Across a sentence end a code word names a code only through a colon or "is" ("… for 1.234,56 EUR. Code: 4821");
+                // "Never share your OTP." says nothing of the amount in the sentence before. Letters never cross.
+                return;
+            }
+
+            if (lines > 0 && candidate.Kind is CandidateKind.Letters or CandidateKind.Alphanumeric && !candidate.Introduced)
+            {
+                return;
+            }
+
+            score += (sentences + lines) * SentencePenalty;
 
             if (candidate.IsYearIn(_text.Chars))
             {
@@ -449,12 +601,16 @@ public static class OtpExtractor
             if (_ends.Length <= chars.Length)
             {
                 _ends = new int[chars.Length + 1];
+                _lines = new int[chars.Length + 1];
             }
 
             _ends[0] = 0;
+            _lines[0] = 0;
             for (var i = 0; i < chars.Length; i++)
             {
-                _ends[i + 1] = _ends[i] + (IsSentenceEnd(chars, i) ? 1 : 0);
+                var line = chars[i] == '\n';
+                _ends[i + 1] = _ends[i] + (!line && IsSentenceEnd(chars, i) ? 1 : 0);
+                _lines[i + 1] = _lines[i] + (line ? 1 : 0);
             }
         }
 
@@ -465,8 +621,8 @@ public static class OtpExtractor
             return Bounded(_text.Lower[keyword.Start..keyword.End].ToString());
         }
 
-        /// <summary>Sentence ends between two places: ". ", "。", "!", "?", a line break.</summary>
-        private int Breaks(int from, int to)
+        /// <summary>Sentence ends (". ", "。", "!", "?", ";") and line breaks between two places.</summary>
+        private (int Sentences, int Lines) Breaks(int from, int to)
         {
             if (!_endsCounted)
             {
@@ -474,7 +630,7 @@ public static class OtpExtractor
                 _endsCounted = true;
             }
 
-            return _ends[to] - _ends[from];
+            return (_ends[to] - _ends[from], _lines[to] - _lines[from]);
         }
 
         /// <summary>A code word that its neighbour makes a promotion's, a reference's or a tracking code ("promo code", "code de réduction").</summary>
@@ -487,8 +643,9 @@ public static class OtpExtractor
                 return true;
             }
 
-            if (keyword.Is(Lex.Strong) && keyword.Kind == TokenKind.Entry)
+            if (keyword.Is(Lex.Strong))
             {
+                // "OTP Ref: KXQP is 482913": a one-time code word stays one whatever stands next to it.
                 return false;
             }
 
@@ -538,6 +695,24 @@ public static class OtpExtractor
         }
     }
 
+    /// <summary>Every decimal digit outside the basic plane (a surrogate pair) as its ASCII digit.</summary>
+    private static string SupplementaryDigits(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.IsBmp || Rune.GetUnicodeCategory(rune) != System.Globalization.UnicodeCategory.DecimalDigitNumber)
+            {
+                builder.Append(rune.ToString());
+                continue;
+            }
+
+            builder.Append((char)('0' + (int)Rune.GetNumericValue(rune)));
+        }
+
+        return builder.ToString();
+    }
+
     private static bool HasCompatibilityCharacters(string text)
     {
         foreach (var (first, last) in s_compatibility)
@@ -551,6 +726,22 @@ public static class OtpExtractor
         return false;
     }
 
-    /// <summary>A value from the message for the reason text: at most 40 characters.</summary>
-    private static string Bounded(string? value) => value is null ? "" : value.Length <= 40 ? value : value[..40];
+    /// <summary>A value from the message for the reason text: at most 40 characters, digits shown as '#'.</summary>
+    internal static string Bounded(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        var bounded = value.Length <= 40 ? value : value[..40];
+        return bounded.AsSpan().IndexOfAnyInRange('0', '9') < 0 ? bounded : string.Create(bounded.Length, bounded, static (span, source) =>
+        {
+            // A reason never carries digits from the message (a domain may hold the code).
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsAsciiDigit(source[i]) ? '#' : source[i];
+            }
+        });
+    }
 }

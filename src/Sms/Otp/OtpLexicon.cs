@@ -14,7 +14,7 @@ internal static class OtpLexicon
     private static readonly string[] s_code =
     [
         // English and words shared by many languages
-        "code codes pin pins passcode passcodes password token pincode *code *password parol",
+        "code codes pin pins passcode passcodes password token *code *password parol",
         // German, Dutch, Scandinavian
         "passwort kennwort *kode kode *kod *kennwort *passwort *wachtwoord wachtwoord lösenord *lösenord",
         // Romance
@@ -58,7 +58,7 @@ internal static class OtpLexicon
     [
         "promo promos promotional promotion discount discounts coupon coupons voucher vouchers gift referral refer invite invitation",
         "zip postal post postcode area country qr bar barcode tracking track reference ref product customer member membership",
-        "booking order ticket error status source dress swift sort branch ifsc tax course pnr prenotazione reserva réservation reservation buchung buchungs rezervasyon rezerwacji rezervace бронирования",
+        "pincode zone location подразделения kh khách khach booking order ticket error status source dress swift sort branch ifsc tax course pnr prenotazione reserva réservation reservation buchung buchungs rezervasyon rezerwacji rezervace бронирования",
         "rabatt gutschein aktion aktions einladungs empfehlungs geschenk kunden bestell sendungs fehler quell korting kortings actie kado cadeau",
         "rabat* kampanj presentkod promocional* promoción promocion descuento cupón cupon regalo referido invitación invitacion",
         "promoção promocao desconto cupom presente indicação indicacao convite rastreio rastreamento seguimiento rastreo",
@@ -83,7 +83,7 @@ internal static class OtpLexicon
 
     private static readonly string[] s_label =
     [
-        "endziffer endziffern endet endend card cards account accounts acct ac ending ends המסתיים המסתיימת المنتهية المنتهي ref reference order orders ticket tracking track invoice booking reservation pnr",
+        "biten endziffer endziffern endet endend terminant termina končiacou končiacej končící biten cardul kartou kartá dial location kh खाते card cards account accounts acct ac ending ends המסתיים המסתיימת المنتهية المنتهي ref reference order orders ticket tracking track invoice booking reservation pnr",
         "id txn transaction trans upi imps neft rrn utr phone tel call fax mobile balance bal avl amount amt total paid due",
         "customer member membership policy case claim serial model flight seat gate room ext unit apt suite zip postcode shipment",
         "parcel awb consignment loan emi cif iban swift ifsc bill receipt voucher coupon promo hotline helpline contact",
@@ -111,8 +111,8 @@ internal static class OtpLexicon
         "尾号 尾號 尾数 尾數 末四位 后四位 後四位 卡号 卡號 账号 賬號 帳號 账户 賬戶 帳戶 订单号 訂單號 订单 訂單 单号 單號 运单 運單 快递 快遞 编号 編號 流水号 工号",
         "手机号 手機號 电话 電話 致电 致電 热线 熱線 客服 拨打 撥打 余额 餘額 金额 金額 消费 消費 支付 收入 支出 转账 轉賬 航班 座位",
         "カード 口座 注文番号 お問い合わせ番号 伝票番号 電話 残高 予約番号 会員番号 お客様番号",
-        "카드 계좌 주문번호 송장번호 운송장 잔액 승인번호 예약번호 전화 고객센터 회원번호",
-        "บัตร บัญชี เลขที่ โทร ยอด คงเหลือ พัสดุ คำสั่งซื้อ อ้างอิง",
+        "카드 계좌 주문번호 송장번호 운송장 잔액 승인번호 예약번호 전화 고객센터 회원번호 문의",
+        "บัตร บัญชี เลขที่ โทร ยอด คงเหลือ พัสดุ คำสั่งซื้อ อ้างอิง สาขา เงินโอน โอนเงิน",
     ];
 
     private static readonly string[] s_currency =
@@ -120,7 +120,7 @@ internal static class OtpLexicon
         "usd eur gbp inr rs rp idr rm myr thb try tl rub uah pln czk huf ron sek nok dkk chf vnd aed sar qar kwd omr bhd egp ils nis",
         "bdt pkr lkr npr cny rmb jpy krw brl mxn ars clp cop pen php sgd hkd twd aud cad nzd zar ngn kes ghs",
         "zł zl kč kc lei ft kr грн руб* р коп dollars dollar euro euros pesos peso reais rupees rupee rupiah ringgit baht lira dong đồng",
-        "yuan yen won riyal dirham dinar shekel taka złotych koruna forint leu lev tenge сум",
+        "yuan yen won riyal dirham dinar shekel taka złotych koruna forint leu lev tenge тенге теңге сум so'm som sum ksh kes ugx tzs rwf etb",
         "ریال تومان ريال *ريال* درهم جنيه دينار ش\"ח שקל שקלים रु रुपये रुपए টাকা روپے",
         "min mins minute minutes sec secs second seconds hour hours gb mb kb km kg",
     ];
@@ -137,7 +137,7 @@ internal static class OtpLexicon
 
     private static readonly string[] s_connector =
     [
-        "use enter usa utilisez saisissez introduce digite insira wpisz введите gunakan masukkan nhập nhap girin أدخل ادخل הזן दर्ज is was are ist lautet est es é è ni adalah ialah là la är er jest je este είναι это є olan هو هي است הוא היא हे है হল on ir yra е არის է",
+        "use enter type input vul voer usa utilisez saisissez introduce digite insira wpisz введите gunakan masukkan nhập nhap girin أدخل ادخل הזן दर्ज डालें is was are ist lautet est es é è ni adalah ialah là la är er jest je este είναι это є olan هو هي است הוא היא हे है হল on ir yra е არის է",
     ];
 
     private static readonly string[] s_intent =
@@ -192,6 +192,7 @@ internal static class OtpLexicon
 
     private static readonly string[] s_marketing =
     [
+        "exclusive shopping gratis grátis gratuit kostenlos",
         "sale sales discount discounts coupon coupons promo promotion voucher deal deals offer offers shop checkout cashback invite invitation referral refer tienda rebajas",
         "subscribe buy rabatt gutschein angebot aktion sconto offerta promozione descuento oferta rebaja promoción cupón cupom desconto promoção",
         "réduction promotion soldes remise korting aanbieding erbjudande promocja zniżka sleva akce reducere ofertă kedvezmény akció",

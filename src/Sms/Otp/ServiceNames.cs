@@ -59,7 +59,7 @@ internal static class ServiceNames
         {
             // Digits alone in brackets are a brand only where a signature stands first ("【12306】…"); at the end or inside
             // they are the code ("인증번호 [482913]", "验证码为【 123456 】").
-            if (Inside(text, bracket).ContainsAnyExcept(s_notLetters) || AtStart(text, bracket, 0))
+            if (Inside(text, bracket).ContainsAnyExcept(s_notLetters) || (AtStart(text, bracket, 0) && !IntroducesItself(text, bracket)))
             {
                 spans.Add(new Range(bracket.Start.Value + 1, bracket.End.Value - 1));
             }
@@ -93,7 +93,7 @@ internal static class ServiceNames
                 continue;
             }
 
-            if (name.ContainsAnyExcept(s_notLetters) || name.ContainsAnyInRange('0', '9'))
+            if (name.ContainsAnyExcept(s_notLetters) || (name.ContainsAnyInRange('0', '9') && !IntroducesItself(text, bracket)))
             {
                 if (!IsTopic(name))
                 {
@@ -120,6 +120,16 @@ internal static class ServiceNames
         }
 
         return topic;
+    }
+
+    /// <summary>"[482913] is your Instagram code", "【482913】是您的验证码": digits in a bracket that the next word calls the code.</summary>
+    private static bool IntroducesItself(ReadOnlySpan<char> text, Range bracket)
+    {
+        var after = text[bracket.End.Value..].TrimStart(' ');
+        return after.StartsWith("is ", StringComparison.OrdinalIgnoreCase) || after.StartsWith("是", StringComparison.Ordinal)
+            || after.StartsWith("为", StringComparison.Ordinal) || after.StartsWith("為", StringComparison.Ordinal)
+            || after.StartsWith("est ", StringComparison.Ordinal) || after.StartsWith("es ", StringComparison.Ordinal)
+            || after.StartsWith("é ", StringComparison.Ordinal) || after.StartsWith("ist ", StringComparison.Ordinal);
     }
 
     private static ReadOnlySpan<char> Inside(ReadOnlySpan<char> text, Range bracket) => text[(bracket.Start.Value + 1)..(bracket.End.Value - 1)];
