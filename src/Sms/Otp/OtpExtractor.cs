@@ -52,12 +52,14 @@ public static class OtpExtractor
     /// <summary>What a sentence end between a code word and a candidate costs.</summary>
     private const int SentencePenalty = 30;
 
-    /// <summary>Combining marks, superscripts, letterlike and number forms, enclosed alphanumerics, CJK compatibility, ligatures, presentation forms, half-width forms.</summary>
+    /// <summary>Combining marks, superscripts and subscripts, letterlike and number forms, enclosed alphanumerics, CJK compatibility, ligatures, presentation forms, half-width forms (not the currency symbols between them: € needs no normalising).</summary>
     private static readonly (char First, char Last)[] s_compatibility =
     [
-        ('\u0300', '\u036F'), ('\u2070', '\u218F'), ('\u2460', '\u24FF'), ('\u3200', '\u33FF'), ('\uF900', '\uFAFF'),
+        ('\u0300', '\u036F'), ('\u2070', '\u209F'), ('\u2100', '\u218F'), ('\u2460', '\u24FF'), ('\u3200', '\u33FF'), ('\uF900', '\uFAFF'),
         ('\uFB00', '\uFDFF'), ('\uFE30', '\uFE4F'), ('\uFE70', '\uFEFF'), ('\uFF5F', '\uFFEF'),
     ];
+
+    private static readonly System.Buffers.SearchValues<char> s_sentenceMarks = System.Buffers.SearchValues.Create(".。!?！？;\n");
 
     private static readonly System.Buffers.SearchValues<char> s_currencySymbols = System.Buffers.SearchValues.Create("$€£¥₹₺₽₩₫₪฿");
 
@@ -161,10 +163,9 @@ public static class OtpExtractor
         private readonly List<Range> _blocked = [];
         private readonly List<Range> _brackets = [];
 
-        // _ends[i]: sentence ends in the text before position i, so the ends between two places are one subtraction;
-        // counted when first needed.
-        private int[] _ends = new int[257];
-        private int[] _lines = new int[257];
+        // Where the text's sentence ends and line breaks stand, found when first needed.
+        private readonly List<int> _ends = [];
+        private readonly List<int> _lines = [];
         private bool _endsCounted;
 
         public OtpReading Read(string original)
@@ -233,9 +234,15 @@ public static class OtpExtractor
                     _candidates.Add(lettered);
                 }
 
+                int? warned = null;
                 foreach (var candidate in _candidates)
                 {
-                    Point(k, candidate, promo);
+                    if (candidate.End <= keyword.Start)
+                    {
+                        warned ??= IsWarnedAbout(keyword) ? 1 : 0;
+                    }
+
+                    Point(k, candidate, promo, warned == 1);
                 }
             }
 
@@ -524,7 +531,7 @@ public static class OtpExtractor
         }
 
         /// <summary>Records on <paramref name="candidate"/> how near <paramref name="keyword"/> points at it, if nearer than before.</summary>
-        private void Point(int k, CodeCandidate candidate, bool promo)
+        private void Point(int k, CodeCandidate candidate, bool promo, bool warned)
         {
             var keyword = _text.Tokens[k];
             int score;
@@ -539,7 +546,7 @@ public static class OtpExtractor
                 score = (to - from) * 2;
                 after = true;
             }
-            else if (candidate.End <= keyword.Start && keyword.Start - candidate.End <= BackwardReach && !lettersOnly && !IsWarnedAbout(keyword))
+            else if (candidate.End <= keyword.Start && keyword.Start - candidate.End <= BackwardReach && !lettersOnly && !warned)
             {
                 (from, to) = (candidate.End, keyword.Start);
                 score = ((to - from) * 3) + 1;
@@ -597,20 +604,22 @@ public static class OtpExtractor
 
         private void CountSentenceEnds()
         {
+            _ends.Clear();
+            _lines.Clear();
             var chars = _text.Chars;
-            if (_ends.Length <= chars.Length)
+            for (var i = chars.IndexOfAny(s_sentenceMarks); i >= 0;)
             {
-                _ends = new int[chars.Length + 1];
-                _lines = new int[chars.Length + 1];
-            }
+                if (chars[i] == '\n')
+                {
+                    _lines.Add(i);
+                }
+                else if (IsSentenceEnd(chars, i))
+                {
+                    _ends.Add(i);
+                }
 
-            _ends[0] = 0;
-            _lines[0] = 0;
-            for (var i = 0; i < chars.Length; i++)
-            {
-                var line = chars[i] == '\n';
-                _ends[i + 1] = _ends[i] + (!line && IsSentenceEnd(chars, i) ? 1 : 0);
-                _lines[i + 1] = _lines[i] + (line ? 1 : 0);
+                var next = chars[(i + 1)..].IndexOfAny(s_sentenceMarks);
+                i = next < 0 ? -1 : i + 1 + next;
             }
         }
 
@@ -630,7 +639,18 @@ public static class OtpExtractor
                 _endsCounted = true;
             }
 
-            return (_ends[to] - _ends[from], _lines[to] - _lines[from]);
+            return (Between(_ends, from, to), Between(_lines, from, to));
+
+            static int Between(List<int> positions, int from, int to)
+            {
+                var count = 0;
+                foreach (var position in positions)
+                {
+                    count += position >= from && position < to ? 1 : 0;
+                }
+
+                return count;
+            }
         }
 
         /// <summary>A code word that its neighbour makes a promotion's, a reference's or a tracking code ("promo code", "code de réduction").</summary>

@@ -172,25 +172,35 @@ internal sealed class OtpText
 
     private void Cut(bool hasUnspaced)
     {
+        // Per character: words and the gaps between them are a few characters long, shorter than a vectorised
+        // search pays for.
         var chars = Chars;
         var i = 0;
         while (i < chars.Length)
         {
-            // Spaces and ASCII punctuation between tokens are skipped in one vectorised search.
-            var skip = chars[i..].IndexOfAnyExcept(s_asciiBetween);
-            if (skip < 0)
-            {
-                break;
-            }
-
-            i += skip;
             var c = chars[i];
             if (char.IsAsciiDigit(c))
             {
                 var start = i;
-                var run = chars[i..].IndexOfAnyExceptInRange('0', '9');
-                i = run < 0 ? chars.Length : i + run;
+                while (++i < chars.Length && char.IsAsciiDigit(chars[i]))
+                {
+                }
+
                 Add(new Token(start, i, TokenKind.Digits, Lex.None));
+            }
+            else if (c < 0x80 ? char.IsAsciiLetter(c) : (!(hasUnspaced && IsUnspaced(c)) && IsWordChar(c)))
+            {
+                var start = i;
+                while (++i < chars.Length)
+                {
+                    var next = chars[i];
+                    if (next < 0x80 ? !char.IsAsciiLetter(next) : (hasUnspaced && IsUnspaced(next)) || !IsWordChar(next))
+                    {
+                        break;
+                    }
+                }
+
+                Add(new Token(start, i, TokenKind.Word, Lex.None));
             }
             else if (hasUnspaced && c >= 0x0E00 && IsUnspaced(c))
             {
@@ -202,31 +212,12 @@ internal sealed class OtpText
 
                 FindEntries(start, i);
             }
-            else if (IsWordChar(c))
-            {
-                var start = i;
-                do
-                {
-                    var run = chars[i..].IndexOfAnyExcept(s_asciiLetters);
-                    i = run < 0 ? chars.Length : i + run;
-                }
-                while (i < chars.Length && chars[i] >= 0x80 && IsWordChar(chars[i]) && !(hasUnspaced && chars[i] >= 0x0E00 && IsUnspaced(chars[i])) && ++i > 0);
-
-                Add(new Token(start, i, TokenKind.Word, Lex.None));
-            }
             else
             {
                 i++;
             }
         }
     }
-
-    /// <summary>ASCII that is neither a letter nor a digit: what stands between tokens.</summary>
-    private static readonly System.Buffers.SearchValues<char> s_asciiBetween = System.Buffers.SearchValues.Create(
-        string.Concat(Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !char.IsAsciiLetterOrDigit(c))));
-
-    private static readonly System.Buffers.SearchValues<char> s_asciiLetters = System.Buffers.SearchValues.Create(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     /// <summary>The lexicon's entries inside a run of an unspaced script, the longest at a place winning, not overlapping.</summary>
     private void FindEntries(int start, int end)
