@@ -222,7 +222,7 @@ internal static class OtpLexicon
             pairStart = exact.PairStart;
         }
 
-        if (word.Length >= StemKey && tables.Prefix.TryGetValue(word[..StemKey], out var prefixes))
+        if (word.Length >= StemKey && Has(s_prefixPairs, word[0], word[1]) && tables.Prefix.TryGetValue(word[..StemKey], out var prefixes))
         {
             foreach (var (stem, prefix) in prefixes)
             {
@@ -234,7 +234,7 @@ internal static class OtpLexicon
             }
         }
 
-        if (word.Length > 4 && tables.Suffix.TryGetValue(word[^StemKey..], out var suffixes))
+        if (word.Length > 4 && Has(s_suffixPairs, word[^2], word[^1]) && tables.Suffix.TryGetValue(word[^StemKey..], out var suffixes))
         {
             foreach (var (stem, suffix) in suffixes)
             {
@@ -385,13 +385,44 @@ internal static class OtpLexicon
         return new Tables(
             new WordTable<(Lex, bool)>(words),
             ByKey(prefix, stem => stem[..StemKey]),
+            [.. prefix.Keys],
             ByKey(suffix, stem => stem[^StemKey..]),
+            [.. suffix.Keys],
             InfixByFirst(infix),
             [.. pairs.Select(p => (p.Key.Item1, p.Key.Item2, p.Value))],
             unspaced.GroupBy(p => p.Key[0]).ToFrozenDictionary(
                 g => g.Key,
                 g => g.OrderByDescending(p => p.Key.Length).Select(p => (p.Key, p.Value)).ToArray()));
     }
+
+    /// <summary>
+    /// One bit for each pair of characters a prefix stem starts with (and a suffix stem ends with): most words start
+    /// and end with a pair no stem has, and skip the table.
+    /// </summary>
+    private static readonly ulong[] s_prefixPairs = Pairs(s_tables.PrefixStems, stem => (stem[0], stem[1]));
+
+    private static readonly ulong[] s_suffixPairs = Pairs(s_tables.SuffixStems, stem => (stem[^2], stem[^1]));
+
+    private static ulong[] Pairs(IEnumerable<string> stems, Func<string, (char, char)> pair)
+    {
+        var bits = new ulong[1024];
+        foreach (var stem in stems)
+        {
+            var (a, b) = pair(stem);
+            var bit = PairBit(a, b);
+            bits[bit >> 6] |= 1UL << (bit & 63);
+        }
+
+        return bits;
+    }
+
+    private static bool Has(ulong[] bits, char a, char b)
+    {
+        var bit = PairBit(a, b);
+        return (bits[bit >> 6] & (1UL << (bit & 63))) != 0;
+    }
+
+    private static int PairBit(char a, char b) => ((a * 31) + b) & 0xFFFF;
 
     /// <summary>The first character of the Hebrew and Arabic blocks: infix stems are indexed by their first character from here.</summary>
     private const char InfixFirst = '\u0590';
@@ -415,7 +446,9 @@ internal static class OtpLexicon
     private sealed record Tables(
         WordTable<(Lex Lex, bool PairStart)> Exact,
         WordTable<(string Stem, Lex Lex)[]> Prefix,
+        string[] PrefixStems,
         WordTable<(string Stem, Lex Lex)[]> Suffix,
+        string[] SuffixStems,
         (string Stem, Lex Lex)[]?[] Infix,
         (string First, string Second, Lex Lex)[] Pairs,
         FrozenDictionary<char, (string Text, Lex Lex)[]> Unspaced);
