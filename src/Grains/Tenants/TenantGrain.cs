@@ -17,6 +17,9 @@ public sealed class TenantGrain(
 {
     private readonly HashSet<string> _active = new(StringComparer.Ordinal);
     private readonly Queue<bool> _recent = new();
+
+    // How many of _recent received no SMS, kept with the queue so a lease's end costs O(1), not O(window).
+    private int _silent;
     private TenantLimits _limits = TenantLimits.Default;
     private int _activeAtLoad;
     private DateTimeOffset? _throttledUntil;
@@ -57,17 +60,18 @@ public sealed class TenantGrain(
             _activeAtLoad--;
         }
 
-        _recent.Enqueue(receivedSms);
+        Remember(receivedSms);
         while (_recent.Count > _limits.ScanWindow)
         {
-            _recent.Dequeue();
+            _silent -= _recent.Dequeue() ? 0 : 1;
         }
 
-        var silent = _recent.Count(received => !received);
+        var silent = _silent;
         if (_recent.Count >= _limits.ScanMinLeases && silent * 100 >= _limits.ScanSilentPercent * _recent.Count)
         {
             _throttledUntil = time.GetUtcNow() + _limits.ScanCooloff;
             _recent.Clear();
+            _silent = 0;
             TenantLog.Throttled(logger, TenantId, silent, _limits.ScanCooloff);
         }
 
@@ -88,7 +92,13 @@ public sealed class TenantGrain(
         _activeAtLoad = active;
         foreach (var received in recent.Reverse())
         {
-            _recent.Enqueue(received);
+            Remember(received);
         }
+    }
+
+    private void Remember(bool receivedSms)
+    {
+        _recent.Enqueue(receivedSms);
+        _silent += receivedSms ? 0 : 1;
     }
 }
