@@ -19,7 +19,7 @@ internal static class AppHash
         }
 
         var hash = chars[start..end];
-        if (hash.ContainsAnyExcept(Base64) || !hash.ContainsAnyInRange('A', 'Z') || !hash.ContainsAnyInRange('a', 'z'))
+        if (hash.ContainsAnyExcept(s_base64) || !hash.ContainsAnyInRange('A', 'Z') || !hash.ContainsAnyInRange('a', 'z'))
         {
             return false;
         }
@@ -35,6 +35,6 @@ internal static class AppHash
         return true;
     }
 
-    private static readonly System.Buffers.SearchValues<char> Base64 =
+    private static readonly System.Buffers.SearchValues<char> s_base64 =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 }

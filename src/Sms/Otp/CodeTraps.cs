@@ -283,8 +283,11 @@ internal static class CodeTraps
         || (chars[p] is 'x' or 'X' && p >= 1 && chars[p - 1] is 'x' or 'X' or '*')
         || (chars[p] == '.' && p >= 2 && chars[p - 1] == '.' && chars[p - 2] == '.');
 
-    private static bool IsCurrencySymbol(char c) =>
-        c is '$' or '€' or '£' or '¥' or '₹' or '₺' or '₽' or '₩' or '₫' or '₪' or '฿' or '₴' or '৳' or '₱' or '₦' or '₵' or '₸' or '₼' or '﷼' or '￥' or '₨';
+    /// <summary>The currency signs an amount stands next to; the extractor's promotion check looks for a price with the same set.</summary>
+    public static readonly System.Buffers.SearchValues<char> CurrencySymbols =
+        System.Buffers.SearchValues.Create("$€£¥₹₺₽₩₫₪฿₴৳₱₦₵₸₼﷼￥₨");
+
+    private static bool IsCurrencySymbol(char c) => CurrencySymbols.Contains(c);
 
     private static bool IsCalendar(char c) =>
         c is '年' or '月' or '日' or '号' or '號' or '時' or '时' or '点' or '點' or '년' or '월' or '일' or '시' or '분';

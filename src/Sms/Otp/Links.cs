@@ -48,7 +48,7 @@ internal static class Links
 
         var host = run[..slash];
         var dot = host.LastIndexOf('.');
-        return dot > 0 && dot < host.Length - 2 && char.IsAsciiLetter(host[dot + 1]) && char.IsAsciiLetter(host[^1]) && !host.ContainsAnyExcept(HostChars);
+        return dot > 0 && dot < host.Length - 2 && char.IsAsciiLetter(host[dot + 1]) && char.IsAsciiLetter(host[^1]) && !host.ContainsAnyExcept(s_hostChars);
     }
 
     private static bool IsEmail(ReadOnlySpan<char> run)
@@ -57,6 +57,6 @@ internal static class Links
         return at > 0 && run[(at + 1)..].Contains('.');
     }
 
-    private static readonly System.Buffers.SearchValues<char> HostChars =
+    private static readonly System.Buffers.SearchValues<char> s_hostChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
 }

@@ -61,7 +61,6 @@ public static class OtpExtractor
 
     private static readonly System.Buffers.SearchValues<char> s_sentenceMarks = System.Buffers.SearchValues.Create(".。!?！？;\n");
 
-    private static readonly System.Buffers.SearchValues<char> s_currencySymbols = System.Buffers.SearchValues.Create("$€£¥₹₺₽₩₫₪฿");
 
     /// <summary>How far before a code word a warning not to share it is looked for.</summary>
     private const int WarningReach = 24;
@@ -317,7 +316,7 @@ public static class OtpExtractor
                 sales += token.Is(Lex.Marketing) ? 1 : 0;
             }
 
-            var price = chars.IndexOfAny(s_currencySymbols) is var at and >= 0 && at + 1 < chars.Length && char.IsAsciiDigit(chars[at + 1]);
+            var price = chars.IndexOfAny(CodeTraps.CurrencySymbols) is var at and >= 0 && at + 1 < chars.Length && char.IsAsciiDigit(chars[at + 1]);
             var percent = chars.Contains('%');
 
             // An opt-out footer alone ("Reply STOP to opt out") is what US code messages carry too: it counts once,
