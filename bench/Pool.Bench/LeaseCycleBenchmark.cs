@@ -70,7 +70,7 @@ internal static partial class LeaseCycleBenchmark
         }
 
         var distinctNumbers = new HashSet<string>(results.SelectMany(r => r.Numbers), StringComparer.Ordinal).Count;
-        var payload = await database.ScalarAsync<double>("SELECT COALESCE(AVG(length(PayloadBinary)), 0) FROM OrleansStorage");
+        var payload = await database.ScalarAsync<double>("SELECT COALESCE(AVG(length(payload)), 0) FROM grain_state");
         var siloProblems = pool.Logs.Lines.Skip(logLinesBefore).Where(IsWarningOrWorse).ToList();
 
         return new CycleResult(
@@ -209,7 +209,7 @@ internal static partial class LeaseCycleBenchmark
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT GrainTypeString, SUM(Version)::bigint FROM OrleansStorage GROUP BY GrainTypeString", connection);
+        await using var command = new NpgsqlCommand("SELECT state_name, SUM(version)::bigint FROM grain_state GROUP BY state_name", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var writes = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync())

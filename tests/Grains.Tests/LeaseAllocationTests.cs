@@ -209,10 +209,10 @@ public sealed class LeaseAllocationTests(ClusterFixture fixture) : IClassFixture
     {
         var (poolId, numbers) = await TestPools.CreateAsync(Grains, 10);
         await Grains.GetGrain<INumberGrain>(numbers[0]).GetAsync();
-        var rowsBefore = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM OrleansStorage WHERE GrainTypeString = 'number'");
+        var rowsBefore = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM grain_state WHERE state_name = 'number'");
 
         await OpenAsync(poolId);
-        var rowsAfter = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM OrleansStorage WHERE GrainTypeString = 'number'");
+        var rowsAfter = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM grain_state WHERE state_name = 'number'");
 
         Assert.Equal(rowsBefore + 1, rowsAfter);
     }

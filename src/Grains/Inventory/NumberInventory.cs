@@ -254,14 +254,21 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
             through = new DateTimeOffset((DateTime)(await clock.ExecuteScalarAsync(cancellationToken))!, TimeSpan.Zero);
         }
 
+        // States of grain_state, and (until every grain wrote once since migration 0016) of OrleansStorage.
         await using var command = new NpgsqlCommand(
-            "SELECT s.GrainTypeString, s.GrainIdExtensionString, s.ModifiedOn FROM OrleansStorage s " +
-            "LEFT JOIN numbers n ON s.GrainTypeString = 'number' AND n.number = s.GrainIdExtensionString " +
-            "LEFT JOIN leases l ON s.GrainTypeString = 'lease' AND l.lease_id = s.GrainIdExtensionString " +
-            "WHERE s.GrainTypeString IN ('number', 'lease') AND s.ModifiedOn > $2 AND s.ModifiedOn <= $3 AND s.ServiceId = $1 " +
-            "AND s.GrainIdExtensionString IS NOT NULL AND s.PayloadBinary IS NOT NULL " +
-            "AND ((s.GrainTypeString = 'number' AND n.revision < s.Version) OR (s.GrainTypeString = 'lease' AND (l.revision IS NULL OR l.revision < s.Version))) " +
-            "ORDER BY s.ModifiedOn LIMIT $4", connection);
+            "WITH states AS (" +
+            "SELECT state_name AS kind, grain_key AS key, version, modified_on FROM grain_state " +
+            "WHERE state_name IN ('number', 'lease') AND modified_on > $2 AND modified_on <= $3 AND service_id = $1 AND payload IS NOT NULL " +
+            "UNION ALL " +
+            "SELECT o.GrainTypeString, o.GrainIdExtensionString, o.Version, o.ModifiedOn FROM OrleansStorage o " +
+            "WHERE o.GrainTypeString IN ('number', 'lease') AND o.ModifiedOn > $2 AND o.ModifiedOn <= $3 AND o.ServiceId = $1 " +
+            "AND o.GrainIdExtensionString IS NOT NULL AND o.PayloadBinary IS NOT NULL " +
+            "AND NOT EXISTS (SELECT 1 FROM grain_state g WHERE g.grain_key = o.GrainIdExtensionString AND g.state_name = o.GrainTypeString AND g.service_id = $1)) " +
+            "SELECT s.kind, s.key, s.modified_on FROM states s " +
+            "LEFT JOIN numbers n ON s.kind = 'number' AND n.number = s.key " +
+            "LEFT JOIN leases l ON s.kind = 'lease' AND l.lease_id = s.key " +
+            "WHERE (s.kind = 'number' AND n.revision < s.version) OR (s.kind = 'lease' AND (l.revision IS NULL OR l.revision < s.version)) " +
+            "ORDER BY s.modified_on LIMIT $4", connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = after });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = through });

@@ -1,5 +1,8 @@
 using Orleans.Configuration;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Pool.Grains.Persistence;
 
@@ -11,8 +14,8 @@ public static class SiloConfiguration
     internal const string Invariant = "Npgsql";
 
     /// <summary>
-    /// Clustering, grain storage and reminders on PostgreSQL through the ADO.NET providers. Grain state
-    /// is stored with the Orleans binary serializer: state types carry [GenerateSerializer] ids and
+    /// Clustering and reminders on PostgreSQL through the ADO.NET providers; grain state through
+    /// <see cref="PoolGrainStorage"/> (group-committed writes). Grain state is stored with the Orleans binary serializer: state types carry [GenerateSerializer] ids and
     /// aliases, so renaming a class or namespace never orphans stored rows (the default JSON serializer
     /// stores .NET type names). Every grain call passes <see cref="InfrastructureFaultFilter"/>, so a
     /// database or cluster fault reaches its caller as a retryable PoolException, never a driver exception.
@@ -24,7 +27,8 @@ public static class SiloConfiguration
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
         });
-        silo.AddAdoNetGrainStorage(PoolStorage.Name, optionsBuilder => optionsBuilder.Configure<Serializer>((options, serializer) =>
+        // Grain states written by releases before grain_state (migration 0016) are read through the ADO.NET provider.
+        silo.AddAdoNetGrainStorage(PoolGrainStorage.LegacyName, optionsBuilder => optionsBuilder.Configure<Serializer>((options, serializer) =>
         {
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
@@ -32,6 +36,14 @@ public static class SiloConfiguration
             // Cleared state leaves no row behind.
             options.DeleteStateOnClear = true;
         }));
+        silo.Services.AddGrainStorage(PoolStorage.Name, (services, name) => new PoolGrainStorage(
+            name,
+            connectionString,
+            new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+            services.GetRequiredKeyedService<IGrainStorage>(PoolGrainStorage.LegacyName),
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            services.GetRequiredService<IActivatorProvider>(),
+            services.GetRequiredService<ILogger<PoolGrainStorage>>()));
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = Invariant;

@@ -357,7 +357,7 @@ public sealed partial class VerificationTests(RoutesClusterFixture fixture) : IC
         var code = CodeSentTo(to);
 
         var stateRows = await fixture.Database.ScalarAsync<long>(
-            $"SELECT count(*) FROM OrleansStorage WHERE position(convert_to('{digits}', 'UTF8') in PayloadBinary) > 0 OR position(convert_to('{code}', 'UTF8') in PayloadBinary) > 0");
+            $"SELECT count(*) FROM grain_state WHERE position(convert_to('{digits}', 'UTF8') in payload) > 0 OR position(convert_to('{code}', 'UTF8') in payload) > 0");
         var indexRows = await fixture.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM verifications WHERE verification_id = '{started.VerificationId}' AND position(convert_to('{digits}', 'UTF8') in to_encrypted) = 0");
 
