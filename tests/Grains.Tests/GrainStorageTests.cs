@@ -46,6 +46,35 @@ public sealed class GrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_reads_share_statements_and_each_gets_its_own_row_or_none()
+    {
+        await using var cluster = await PoolCluster.StartAsync(_database, _serviceId, silos: 1);
+        var storage = (PoolGrainStorage)Storage(cluster);
+        for (var i = 0; i < 300; i += 2)
+        {
+            await storage.WriteStateAsync("read-probe", GrainId.Create("number", $"+8526{i:D7}"), new GrainState<NumberState>(new NumberState { PoolId = $"p{i}", Uses = i }));
+        }
+
+        var before = storage.Reads;
+        var reads = Enumerable.Range(0, 300)
+            .Select(i => (Index: i, State: new GrainState<NumberState>(new NumberState { PoolId = "unread" })))
+            .ToList();
+        await Task.WhenAll(reads.Select(r => Task.Run(() => storage.ReadStateAsync("read-probe", GrainId.Create("number", $"+8526{r.Index:D7}"), r.State))));
+
+        var after = storage.Reads;
+        Assert.Equal(300, after.Reads - before.Reads);
+        Assert.True(after.Statements - before.Statements < 300, $"{after.Statements - before.Statements} statements for 300 reads: none shared");
+        Assert.All(reads, r =>
+        {
+            var stored = r.Index % 2 == 0;
+            Assert.Equal(stored, r.State.RecordExists);
+            Assert.Equal(stored ? "1" : null, r.State.ETag);
+            Assert.Equal(stored ? $"p{r.Index}" : "", r.State.State!.PoolId);
+            Assert.Equal(stored ? r.Index : 0, r.State.State.Uses);
+        });
+    }
+
+    [Fact]
     public async Task Two_activations_writing_from_the_same_version_at_once_one_wins_and_the_other_gets_a_conflict()
     {
         await using var cluster = await PoolCluster.StartAsync(_database, _serviceId, silos: 1);

@@ -13,8 +13,9 @@ namespace Pool.Grains.Persistence;
 /// Writes go through <see cref="GroupCommitWriter"/>: concurrent writes of many grains share one
 /// statement and one commit, each row still version-checked, so a write is acknowledged only once it is
 /// committed and a stale activation's write changes nothing and raises
-/// <see cref="InconsistentStateException"/>, as with any Orleans storage. Reads are one indexed
-/// <c>SELECT</c>; clearing deletes the row (version-checked).
+/// <see cref="InconsistentStateException"/>, as with any Orleans storage. Reads of activations starting
+/// at the same time share statements the same way (<see cref="GroupReader"/>); clearing deletes the row
+/// (version-checked), one statement each.
 ///
 /// States written by earlier releases live in the ADO.NET provider's <c>OrleansStorage</c> table. When
 /// that table holds rows of this service (checked once at start), a grain with no row here is read
@@ -37,9 +38,6 @@ public sealed partial class PoolGrainStorage(
     // An ETag read from OrleansStorage: "L" and its version there.
     private const string LegacyTag = "L";
 
-    private const string ReadSql =
-        "SELECT payload, version FROM grain_state WHERE grain_key = $1 AND state_name = $2 AND grain_type = $3 AND service_id = $4";
-
     private const string DeleteSql =
         "DELETE FROM grain_state WHERE grain_key = $1 AND state_name = $2 AND grain_type = $3 AND service_id = $4 AND version = $5";
 
@@ -48,14 +46,20 @@ public sealed partial class PoolGrainStorage(
 
     private readonly NpgsqlDataSource _dataSource = CreateDataSource(connectionString);
     private GroupCommitWriter? _writer;
+    private GroupReader? _reader;
 
     // Whether OrleansStorage holds rows of this service: only then is it read for a grain without a row here.
     private bool _legacyRows;
 
     private GroupCommitWriter Writer => _writer ?? throw new InvalidOperationException("the grain storage has not started");
 
+    private GroupReader Reader => _reader ?? throw new InvalidOperationException("the grain storage has not started");
+
     /// <summary>Write statements committed since start, and the grain state writes they carried (writes ÷ statements: the grouping achieved).</summary>
-    public (long Statements, long Writes) Commits => _writer is { } writer ? (writer.Statements, writer.Written) : (0, 0);
+    public (long Statements, long Writes) Commits => _writer?.Counts ?? (0, 0);
+
+    /// <summary>Read statements run since start, and the grain state reads they carried.</summary>
+    public (long Statements, long Reads) Reads => _reader?.Counts ?? (0, 0);
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe($"{nameof(PoolGrainStorage)}-{name}", ServiceLifecycleStage.RuntimeStorageServices, StartAsync, StopAsync);
@@ -75,7 +79,9 @@ public sealed partial class PoolGrainStorage(
         }
 
         _writer = new GroupCommitWriter(_dataSource, serviceId);
+        _reader = new GroupReader(_dataSource, serviceId);
         _writer.Start();
+        _reader.Start();
     }
 
     /// <summary>Writes what is queued, then takes no more writes.</summary>
@@ -85,6 +91,11 @@ public sealed partial class PoolGrainStorage(
         {
             await writer.StopAsync();
         }
+
+        if (_reader is { } reader)
+        {
+            await reader.StopAsync();
+        }
     }
 
     public async ValueTask DisposeAsync() => await _dataSource.DisposeAsync();
@@ -92,19 +103,12 @@ public sealed partial class PoolGrainStorage(
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var (grainType, grainKey) = KeyOf(grainId);
-        await using (var command = _dataSource.CreateCommand(ReadSql))
+        if (await Reader.RunAsync(new StateRead(stateName, grainType, grainKey)) is { } stored)
         {
-            AddKey(command, stateName, grainType, grainKey);
-            await using var reader = await command.ExecuteReaderAsync();
-            if (await reader.ReadAsync())
-            {
-                var payload = reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0);
-                var version = reader.GetInt32(1);
-                grainState.State = payload is null ? Create<T>() : serializer.Deserialize<T>(new BinaryData(payload));
-                grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
-                grainState.RecordExists = payload is not null;
-                return;
-            }
+            grainState.State = stored.Payload is null ? Create<T>() : serializer.Deserialize<T>(new BinaryData(stored.Payload));
+            grainState.ETag = stored.Version.ToString(CultureInfo.InvariantCulture);
+            grainState.RecordExists = stored.Payload is not null;
+            return;
         }
 
         if (_legacyRows && legacy is not null)
@@ -125,7 +129,7 @@ public sealed partial class PoolGrainStorage(
         var (grainType, grainKey) = KeyOf(grainId);
         var (expected, next) = Versions(grainState.ETag);
         var payload = serializer.Serialize(grainState.State).ToArray();
-        if (!await Writer.WriteAsync(new StateWrite(stateName, grainType, grainKey, expected, next, payload)))
+        if (!await Writer.RunAsync(new StateWrite(stateName, grainType, grainKey, expected, next, payload)))
         {
             throw Conflict("write", stateName, grainId, grainState.ETag);
         }
