@@ -3,9 +3,12 @@
 # starts first (installing it if needed) the way scripts/test.sh does, unless the only scenario is otp (code
 # extraction, no database). Options go to pool-bench:
 #
-#   bench/run.sh                          # defaults: a few minutes
+#   bench/run.sh all                      # every scenario, scaling to 1,000,000 numbers, inbound at 500/s and at
+#                                         # capacity; rewrites the results section of docs/benchmarks.md
+#   bench/run.sh                          # every scenario once with the smaller defaults: a few minutes, no rewrite
 #   bench/run.sh --duration 30s --workers 32
 #   bench/run.sh --scenarios scaling --scaling-sizes 1000,1000000
+#   bench/run.sh --scenarios verify-cycle,upsert
 #   bench/run.sh --scenarios otp          # code extraction only: no PostgreSQL started
 #   bench/run.sh --json > results.json    # progress goes to stderr, results to stdout
 #   bench/run.sh --help
@@ -17,6 +20,7 @@ cd "$ROOT"
 command -v dotnet >/dev/null || { echo "bench: the .NET SDK (dotnet) is required: https://dot.net" >&2; exit 1; }
 
 help=0
+all=0          # the word all: every scenario, whatever --scenarios says
 scenarios=()   # the values of --scenarios (none: the default set, which needs PostgreSQL)
 in_scenarios=0
 for arg in "$@"; do
@@ -29,12 +33,14 @@ for arg in "$@"; do
     -h|--help|-\?) help=1 ;;
     --scenarios) in_scenarios=1 ;;
     --scenarios=*) scenarios+=("${arg#--scenarios=}") ;;
+    all) all=1 ;;
   esac
 done
 
-# Every scenario but otp needs PostgreSQL: with --scenarios otp alone, none is started.
+# Every scenario but otp needs PostgreSQL: with --scenarios otp alone, none is started ("all" among the
+# scenarios, or as the word all, includes the others).
 needs_db=1
-if [[ ${#scenarios[@]} -gt 0 ]]; then
+if [[ "$all" == 0 && ${#scenarios[@]} -gt 0 ]]; then
   needs_db=0
   for value in "${scenarios[@]}"; do
     IFS=',' read -r -a parts <<< "$value"

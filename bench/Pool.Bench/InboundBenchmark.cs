@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -30,13 +28,14 @@ internal static partial class InboundBenchmark
     private static readonly TimeSpan s_drain = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_callTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<InboundResult> RunAsync(BenchSettings settings, TextWriter progress, CancellationToken cancellationToken)
+    /// <summary>One inbound measurement at <paramref name="rate"/> SMS/s (0: at capacity, each sender posting again as soon as it is answered).</summary>
+    public static async Task<InboundResult> RunAsync(BenchSettings settings, int rate, TextWriter progress, CancellationToken cancellationToken)
     {
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         await using var database = await TestDatabase.CreateAsync();
         var starting = Stopwatch.GetTimestamp();
         await using var pool = await PoolProcess.StartAsync(
-            database, database.Name, settings: new Dictionary<string, string?> { [$"Pool:Carriers:{Carrier}:Secret"] = secret });
+            database, database.Name, settings: new Dictionary<string, string?> { [CarrierMessages.SecretSetting(Carrier)] = secret });
         var startup = Stopwatch.GetElapsedTime(starting);
         using var grpc = GrpcChannel.ForAddress(pool.GrpcAddress);
         var admin = Authorized.With(grpc, pool.AdminKey);
@@ -54,7 +53,7 @@ internal static partial class InboundBenchmark
 
         await progress.WriteLineAsync(
             $"inbound: silo ready in {startup.TotalSeconds:0.0} s; {numbers.Leased.Length} leases, one WatchAllMessages stream{(webhook is null ? "" : ", one webhook endpoint")}; " +
-            $"{settings.InboundMessages:N0} messages at {Rate(settings.InboundRate)}, {settings.InboundSenders} senders, after a {settings.Warmup.TotalSeconds:0.#} s warm-up");
+            $"{settings.InboundMessages:N0} messages at {Rate(rate)}, {settings.InboundSenders} senders, after a {settings.Warmup.TotalSeconds:0.#} s warm-up");
 
         using var sql = new SqlTimings(Label);
         var writesBefore = await LeaseCycleBenchmark.StorageWritesAsync(database);
@@ -66,7 +65,7 @@ internal static partial class InboundBenchmark
         var carrier = new CarrierMessages(Carrier, secret);
         using var http = pool.CreateHttpClient();
         var clock = new RunClock(settings.Warmup, settings.InboundDuration);
-        var plan = new SendPlan(clock, settings.InboundRate, settings.InboundMessages, total);
+        var plan = new SendPlan(clock, rate, settings.InboundMessages, total);
         var recording = Task.Run(async () =>
         {
             await Task.Delay(settings.Warmup, cancellationToken);
@@ -98,7 +97,7 @@ internal static partial class InboundBenchmark
         var result = new InboundResult(
             numbers.Leased.Length,
             settings.InboundSenders,
-            settings.InboundRate,
+            rate,
             webhook is not null,
             startup.TotalSeconds,
             measured,
@@ -224,17 +223,7 @@ internal static partial class InboundBenchmark
             stream.Expect(code, started, measured);
             webhook?.Expect(code, started, measured);
             sender.Sent++;
-            string? error;
-            try
-            {
-                using var response = await http.SendAsync(request, cancellationToken);
-                error = await RefusalAsync(response, cancellationToken);
-            }
-            catch (HttpRequestException ex)
-            {
-                error = $"POST {ex.HttpRequestError}";
-            }
-
+            var error = await CarrierMessages.SendAsync(http, request, cancellationToken);
             var answered = RunClock.Now;
             sender.StoppedAt = answered;
             if (error is not null)
@@ -251,19 +240,6 @@ internal static partial class InboundBenchmark
         }
 
         return sender;
-    }
-
-    /// <summary>Null when the carrier endpoint accepted the message and delivered it to a lease; else what it answered.</summary>
-    private static async Task<string?> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.StatusCode != HttpStatusCode.Accepted)
-        {
-            return $"POST {(int)response.StatusCode}";
-        }
-
-        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        var outcome = answer.RootElement.TryGetProperty("outcome", out var value) ? value.GetString() : null;
-        return outcome == "delivered" ? null : $"POST 202 {outcome}";
     }
 
     /// <summary>

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
+using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Npgsql;
+using Pool.Bench.Inbound;
 using Pool.Bench.Measurement;
 using Pool.Testing;
 using Pool.V1;
@@ -12,9 +13,10 @@ namespace Pool.Bench;
 /// <summary>
 /// Lease + release cycles through the real Pool: a fresh database, the silo with its gRPC API started
 /// in this process (as scripts/run.sh starts it, on free loopback ports), a pool provisioned through
-/// AddNumbers, then workers looping CreateLease → ReleaseLease(COMPLETED) as clients would.
+/// AddNumbers, then workers looping CreateLease → (for a share of the cycles, a signed SMS to the leased
+/// number through the HTTP carrier endpoint) → ReleaseLease(COMPLETED), as clients' leases do.
 /// </summary>
-internal static partial class LeaseCycleBenchmark
+internal static class LeaseCycleBenchmark
 {
     public const string PoolName = "bench";
     public const string Country = "HK";
@@ -23,69 +25,80 @@ internal static partial class LeaseCycleBenchmark
     /// <summary>The tenant of PoolProcess's admin key, which the cycles lease as.</summary>
     public const string OperatorsTenant = "operators";
 
-    /// <summary>The widest anti-scan window a tenant may have: ended leases looked at, and needed before it judges.</summary>
-    public const int AntiScanWindow = 10_000;
+    /// <summary>The HTTP carrier the cycles' SMS come from.</summary>
+    public const string Carrier = "bench";
 
-    /// <summary>The most numbers one AddNumbers call takes.</summary>
+    /// <summary>The most numbers one AddNumbers call takes (the API's limit).</summary>
     public const int AddNumbersBatch = 10_000;
+
+    /// <summary>Cycles with an SMS run one after the other before the workers start (see <see cref="PrimeAsync"/>).</summary>
+    public const int PrimingCycles = 4;
 
     private static readonly TimeSpan s_callTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_provisioningCallTimeout = TimeSpan.FromMinutes(5);
 
-    public static async Task<CycleResult> RunAsync(
-        int poolSize, TimeSpan warmup, TimeSpan duration, int workers, int maxOperations, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task<CycleResult> RunAsync(CycleRun run, TextWriter progress, CancellationToken cancellationToken)
     {
-        var numbers = HongKongNumbers.Take(poolSize);
+        // The peak resident memory reported is this pool size's (provisioning included), where the kernel allows the reset.
+        var peakReset = ProcessMemory.TryResetPeak();
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         await using var database = await TestDatabase.CreateAsync();
         var starting = Stopwatch.GetTimestamp();
-        await using var pool = await PoolProcess.StartAsync(database, database.Name);
+        await using var pool = await PoolProcess.StartAsync(
+            database, database.Name, settings: new Dictionary<string, string?> { [CarrierMessages.SecretSetting(Carrier)] = secret });
         var startup = Stopwatch.GetElapsedTime(starting);
         using var grpc = GrpcChannel.ForAddress(pool.GrpcAddress);
         var channel = Authorized.With(grpc, pool.AdminKey);
 
-        await progress.WriteLineAsync($"cycles: pool of {poolSize:N0} numbers: silo ready in {startup.TotalSeconds:0.0} s; provisioning through AddNumbers");
+        await progress.WriteLineAsync($"cycles: pool of {run.PoolSize:N0} numbers: silo ready in {startup.TotalSeconds:0.0} s; provisioning through AddNumbers");
         await CreateBenchPoolAsync(new Pools.PoolsClient(channel), cancellationToken);
-        await WidenAntiScanWindowAsync(new Tenants.TenantsClient(channel), cancellationToken);
-        var provisioning = await ProvisionAsync(new Numbers.NumbersClient(channel), numbers, cancellationToken);
+        await RaiseRateLimitsAsync(new Tenants.TenantsClient(channel), cancellationToken);
+        var provisioning = await ProvisionAsync(new Numbers.NumbersClient(channel), run.PoolSize, cancellationToken);
         await progress.WriteLineAsync(
-            $"cycles: provisioned {poolSize:N0} numbers in {provisioning.Seconds:0.0} s ({provisioning.Calls} AddNumbers call{(provisioning.Calls == 1 ? "" : "s")}); " +
-            $"{workers} workers, {warmup.TotalSeconds:0.#} s warm-up + {duration.TotalSeconds:0.#} s");
+            $"cycles: provisioned {run.PoolSize:N0} numbers in {provisioning.Seconds:0.0} s ({provisioning.Calls} AddNumbers call{(provisioning.Calls == 1 ? "" : "s")}); " +
+            $"{run.Workers} workers, an SMS in {run.SmsShare:P0} of the cycles, {run.Warmup.TotalSeconds:0.#} s warm-up + {run.Duration.TotalSeconds:0.#} s");
 
         var writesBefore = await StorageWritesAsync(database);
         var logLinesBefore = pool.Logs.Lines.Count;
         var leases = new Leases.LeasesClient(channel);
-        var capacity = Math.Max(1, maxOperations / workers);
-        var clock = new RunClock(warmup, duration);
-        var results = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(leases, clock, capacity, cancellationToken))));
+        using var http = pool.CreateHttpClient();
+        var sms = new CycleSms(run.SmsShare, new CarrierMessages(Carrier, secret, "bench-cycle"), http);
+        var capacity = Math.Max(1, run.MaxOperations / run.Workers);
+        var priming = run.SmsShare > 0 ? await PrimeAsync(leases, sms, cancellationToken) : null;
+        var clock = new RunClock(run.Warmup, run.Duration);
+        await using var gc = GcWatch.StartAt(clock.MeasureFrom);
+        var workers = await Task.WhenAll(Enumerable.Range(0, run.Workers).Select(_ => Task.Run(() => WorkAsync(leases, sms, clock, capacity, cancellationToken))));
+        Worker[] results = priming is null ? workers : [.. workers, priming];
+        var gcWindow = await gc.StopAsync();
+        var (resident, peak) = ProcessMemory.Read();
         var writesAfter = await StorageWritesAsync(database);
 
-        var window = RunClock.ToSeconds(results.Max(r => r.StoppedAt) - clock.MeasureFrom);
+        var window = RunClock.ToSeconds(workers.Max(r => r.StoppedAt) - clock.MeasureFrom);
         var cycles = results.Sum(r => r.Cycle.Count);
         var allCycles = results.Sum(r => r.AllCycles);
         var writes = writesAfter.ToDictionary(w => w.Key, w => w.Value - writesBefore.GetValueOrDefault(w.Key), StringComparer.Ordinal);
-        var errors = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (error, count) in results.SelectMany(r => r.Errors))
-        {
-            errors[error] = errors.GetValueOrDefault(error) + count;
-        }
-
+        var errors = ErrorCounts.Merge(results.Select(r => r.Errors));
         var distinctNumbers = new HashSet<string>(results.SelectMany(r => r.Numbers), StringComparer.Ordinal).Count;
         var payload = await database.ScalarAsync<double>("SELECT COALESCE(AVG(length(payload)), 0) FROM grain_state");
         var siloProblems = pool.Logs.Lines.Skip(logLinesBefore).Where(IsWarningOrWorse).ToList();
 
         return new CycleResult(
-            poolSize,
-            workers,
+            run.PoolSize,
+            run.Workers,
             startup.TotalSeconds,
             provisioning.Seconds,
             provisioning.Calls,
-            provisioning.Seconds > 0 ? poolSize / provisioning.Seconds : 0,
+            provisioning.Seconds > 0 ? run.PoolSize / provisioning.Seconds : 0,
             window,
             cycles,
             window > 0 ? cycles / window : 0,
             Latency.Of(results.Select(r => r.Create)),
             Latency.Of(results.Select(r => r.Release)),
             Latency.Of(results.Select(r => r.Cycle)),
+            run.SmsShare,
+            results.Sum(r => r.SmsCycles),
+            results.Sum(r => r.AllSmsCycles),
+            Latency.Of(results.Select(r => r.Sms)),
             errors,
             allCycles,
             writes,
@@ -94,12 +107,15 @@ internal static partial class LeaseCycleBenchmark
             distinctNumbers,
             siloProblems.Count,
             [.. siloProblems.Take(5).Select(line => line.Length > 300 ? line[..300] + "…" : line)],
-            results.Any(r => r.Cycle.IsFull));
+            workers.Any(r => r.Cycle.IsFull),
+            new ProcessFootprint(resident, peak, peakReset, gcWindow));
     }
 
     /// <summary>
     /// The bench pool serves one service over and over, so its policy lets a number serve it again at
-    /// once: no cooldown, a one-second reuse window and no rotation. Everything a lease writes stays the same.
+    /// once: no cooldown, a one-second reuse window and no rotation. Its numbers receive the cycles' SMS,
+    /// many per number within the hour in a closed loop on a small pool, so the flood rule is lifted as
+    /// for the inbound pool. Everything a lease writes stays the same.
     /// </summary>
     private static async Task CreateBenchPoolAsync(Pools.PoolsClient pools, CancellationToken cancellationToken) =>
         await pools.CreatePoolAsync(
@@ -112,26 +128,30 @@ internal static partial class LeaseCycleBenchmark
                     Cooldown = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.Zero),
                     ReuseWindow = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(1)),
                     MaxUses = 1_000_000,
+                    FloodMessagesPerHour = 100_000,
                 },
             },
             cancellationToken: cancellationToken);
 
     /// <summary>
-    /// The cycles' leases never receive an SMS, which is what the anti-scan rule throttles a tenant for
-    /// (after 20 such leases by default). The rule still runs on every release, but with its widest
-    /// window it judges only after 10 000 ended leases: more than a default run makes on one silo.
+    /// Raises the operators tenant's rate limits (requests per second, active leases) so that the workers
+    /// are not throttled for their pace. The anti-scan rule keeps its defaults (fields left unset): the
+    /// share of cycles whose lease receives an SMS keeps the tenant's silent leases under its threshold,
+    /// as a real client's leases do.
     /// </summary>
-    private static async Task WidenAntiScanWindowAsync(Tenants.TenantsClient tenants, CancellationToken cancellationToken) =>
+    private static async Task RaiseRateLimitsAsync(Tenants.TenantsClient tenants, CancellationToken cancellationToken) =>
         await tenants.UpdateTenantLimitsAsync(
             new UpdateTenantLimitsRequest
             {
                 Tenant = OperatorsTenant,
-                Limits = new TenantLimits { RequestsPerSecond = 10_000, MaxActiveLeases = 100_000, ScanWindow = AntiScanWindow, ScanMinLeases = AntiScanWindow },
+                Limits = new TenantLimits { RequestsPerSecond = 10_000, MaxActiveLeases = 100_000 },
             },
             cancellationToken: cancellationToken);
 
-    private static async Task<(double Seconds, int Calls)> ProvisionAsync(Numbers.NumbersClient client, string[] numbers, CancellationToken cancellationToken)
+    /// <summary>Adds <paramref name="count"/> numbers in calls of <see cref="AddNumbersBatch"/>, one after the other; timed from the first call to the last answer.</summary>
+    private static async Task<(double Seconds, int Calls)> ProvisionAsync(Numbers.NumbersClient client, int count, CancellationToken cancellationToken)
     {
+        var numbers = HongKongNumbers.Take(count);
         var started = Stopwatch.GetTimestamp();
         var calls = 0;
         for (var offset = 0; offset < numbers.Length; offset += AddNumbersBatch)
@@ -151,7 +171,60 @@ internal static partial class LeaseCycleBenchmark
         return (Stopwatch.GetElapsedTime(started).TotalSeconds, calls);
     }
 
-    private static async Task<Worker> WorkAsync(Leases.LeasesClient leases, RunClock clock, int capacity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before the workers start: <see cref="PrimingCycles"/> cycles one after the other, each with an SMS,
+    /// unmeasured. The first POST activates the inbound path (hundreds of milliseconds), so without them the
+    /// first leases to end would be the workers' silent ones, and the anti-scan rule, which judges a tenant
+    /// from its 20th ended lease on, would throttle it on a start no client's traffic looks like.
+    /// </summary>
+    private static async Task<Worker> PrimeAsync(Leases.LeasesClient leases, CycleSms sms, CancellationToken cancellationToken)
+    {
+        var worker = new Worker(1);
+        var create = new CreateLeaseRequest { Country = Country, Pool = PoolName, Service = Service };
+        for (var i = 0; i < PrimingCycles; i++)
+        {
+            Lease lease;
+            try
+            {
+                lease = await leases.CreateLeaseAsync(create, deadline: DateTime.UtcNow + s_callTimeout, cancellationToken: cancellationToken);
+            }
+            catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                worker.Errors.Add("CreateLease", ex.StatusCode);
+                continue;
+            }
+
+            worker.Numbers.Add(lease.Number);
+            using (var request = sms.Carrier.Request(sms.TakeMessage(), lease.Number))
+            {
+                if (await CarrierMessages.SendAsync(sms.Http, request, cancellationToken) is { } error)
+                {
+                    worker.Errors.Add($"SMS {error}");
+                }
+                else
+                {
+                    worker.AllSmsCycles++;
+                }
+            }
+
+            try
+            {
+                await leases.ReleaseLeaseAsync(
+                    new ReleaseLeaseRequest { LeaseId = lease.LeaseId, Outcome = LeaseOutcome.Completed },
+                    deadline: DateTime.UtcNow + s_callTimeout,
+                    cancellationToken: cancellationToken);
+                worker.AllCycles++;
+            }
+            catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                worker.Errors.Add("ReleaseLease", ex.StatusCode);
+            }
+        }
+
+        return worker;
+    }
+
+    private static async Task<Worker> WorkAsync(Leases.LeasesClient leases, CycleSms sms, RunClock clock, int capacity, CancellationToken cancellationToken)
     {
         var worker = new Worker(capacity);
         var create = new CreateLeaseRequest { Country = Country, Pool = PoolName, Service = Service };
@@ -169,13 +242,30 @@ internal static partial class LeaseCycleBenchmark
             }
             catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                worker.Count("CreateLease", ex.StatusCode);
+                worker.Errors.Add("CreateLease", ex.StatusCode);
                 now = RunClock.Now;
                 continue;
             }
 
             var leased = RunClock.Now;
             worker.Numbers.Add(lease.Number);
+            long smsTicks = -1;
+            if (sms.TakeTurn(out var n))
+            {
+                using var request = sms.Carrier.Request(n, lease.Number);
+                var posting = RunClock.Now;
+                var error = await CarrierMessages.SendAsync(sms.Http, request, cancellationToken);
+                if (error is null)
+                {
+                    smsTicks = RunClock.Now - posting;
+                }
+                else
+                {
+                    worker.Errors.Add($"SMS {error}");
+                }
+            }
+
+            var releasing = RunClock.Now;
             try
             {
                 await leases.ReleaseLeaseAsync(
@@ -185,18 +275,24 @@ internal static partial class LeaseCycleBenchmark
             }
             catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                worker.Count("ReleaseLease", ex.StatusCode);
+                worker.Errors.Add("ReleaseLease", ex.StatusCode);
                 now = RunClock.Now;
                 continue;
             }
 
             now = RunClock.Now;
             worker.AllCycles++;
+            worker.AllSmsCycles += smsTicks >= 0 ? 1 : 0;
             if (clock.IsMeasured(started))
             {
                 worker.Create.Add(leased - started);
-                worker.Release.Add(now - leased);
+                worker.Release.Add(now - releasing);
                 worker.Cycle.Add(now - started);
+                if (smsTicks >= 0)
+                {
+                    worker.SmsCycles++;
+                    worker.Sms.Add(smsTicks);
+                }
             }
         }
 
@@ -225,11 +321,42 @@ internal static partial class LeaseCycleBenchmark
         || line.StartsWith("Error ", StringComparison.Ordinal)
         || line.StartsWith("Critical ", StringComparison.Ordinal);
 
-    /// <summary>RESOURCE_EXHAUSTED, as gRPC spells its codes.</summary>
-    private static string CodeName(StatusCode code) => UpperSnake().Replace(code.ToString(), "$1_$2").ToUpperInvariant();
+    /// <summary>
+    /// Which cycles post an SMS: cycle c (counted over every worker, in the order they reach the point
+    /// after CreateLease) does when ⌊(c + 1) × share⌋ &gt; ⌊c × share⌋, so the SMS are spread evenly: with
+    /// 0.25, one cycle in four, and any run of the tenant's ended leases holds about that share.
+    /// </summary>
+    private sealed class CycleSms(double share, CarrierMessages carrier, HttpClient http)
+    {
+        private long _cycles;
+        private long _messages;
 
-    [GeneratedRegex("([a-z])([A-Z])")]
-    private static partial Regex UpperSnake();
+        public CarrierMessages Carrier => carrier;
+
+        public HttpClient Http => http;
+
+        /// <summary>Whether this cycle posts an SMS, and if so the message's number <paramref name="n"/>.</summary>
+        public bool TakeTurn(out long n)
+        {
+            n = -1;
+            if (share <= 0)
+            {
+                return false;
+            }
+
+            var cycle = Interlocked.Increment(ref _cycles) - 1;
+            if (Math.Floor((cycle + 1) * share) <= Math.Floor(cycle * share))
+            {
+                return false;
+            }
+
+            n = TakeMessage();
+            return true;
+        }
+
+        /// <summary>The number of the next SMS, whatever the share (the priming cycles all post one).</summary>
+        public long TakeMessage() => Interlocked.Increment(ref _messages) - 1;
+    }
 
     private sealed class Worker(int capacity)
     {
@@ -239,22 +366,44 @@ internal static partial class LeaseCycleBenchmark
 
         public LatencySamples Cycle { get; } = new(capacity);
 
-        public Dictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
+        /// <summary>From just before the SMS's POST to the carrier's answer, for the measured cycles whose SMS was delivered.</summary>
+        public LatencySamples Sms { get; } = new(capacity);
+
+        public ErrorCounts Errors { get; } = new();
 
         public HashSet<string> Numbers { get; } = new(StringComparer.Ordinal);
 
         public long AllCycles { get; set; }
 
-        public long StoppedAt { get; set; }
+        public long SmsCycles { get; set; }
 
-        public void Count(string call, StatusCode code)
-        {
-            var key = $"{call} {CodeName(code)}";
-            Errors[key] = Errors.GetValueOrDefault(key) + 1;
-        }
+        public long AllSmsCycles { get; set; }
+
+        public long StoppedAt { get; set; }
     }
 }
 
+/// <summary>What one lease + release measurement runs: pool size, time, workers, and the share of cycles whose lease gets an SMS.</summary>
+internal sealed record CycleRun(int PoolSize, TimeSpan Warmup, TimeSpan Duration, int Workers, int MaxOperations, double SmsShare)
+{
+    public static CycleRun Of(BenchSettings settings, int poolSize, TimeSpan duration) =>
+        new(poolSize, settings.Warmup, duration, settings.Workers, settings.MaxOperations, settings.CycleSmsShare);
+}
+
+/// <summary>
+/// This process's memory after a measurement (the silo, its API and the load generator all run in it):
+/// resident bytes (VmRSS), the peak (VmHWM: since the measurement started when
+/// <see cref="PeakSinceMeasurementStart"/>, else since the process did), and the garbage collector over
+/// the measured window.
+/// </summary>
+internal sealed record ProcessFootprint(long? ResidentBytes, long? PeakResidentBytes, bool PeakSinceMeasurementStart, GcWindow Gc);
+
+/// <summary>
+/// One lease + release measurement: pool size and import (seconds, numbers/s), cycles per second in the
+/// measured window, the latency of a cycle, of CreateLease, of ReleaseLease and of the SMS POST (ms, see
+/// <see cref="Latency"/>), cycles with an SMS, errors by label over the whole run (warm-up included), grain
+/// state writes, silo warnings, and the process's memory and GC.
+/// </summary>
 internal sealed record CycleResult(
     int PoolSize,
     int Workers,
@@ -268,6 +417,10 @@ internal sealed record CycleResult(
     Latency CreateLease,
     Latency ReleaseLease,
     Latency Cycle,
+    double SmsShare,
+    long SmsCycles,
+    long SmsCyclesIncludingWarmup,
+    Latency SmsPost,
     IReadOnlyDictionary<string, long> Errors,
     long CyclesIncludingWarmup,
     IReadOnlyDictionary<string, long> StorageWritesByState,
@@ -276,7 +429,8 @@ internal sealed record CycleResult(
     int DistinctNumbersLeased,
     int SiloWarnings,
     IReadOnlyList<string> SiloWarningSamples,
-    bool StoppedByOperationCap)
+    bool StoppedByOperationCap,
+    ProcessFootprint Process)
 {
     public long ResourceExhausted => Errors.Where(e => e.Key.EndsWith("RESOURCE_EXHAUSTED", StringComparison.Ordinal)).Sum(e => e.Value);
 

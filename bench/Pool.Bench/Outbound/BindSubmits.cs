@@ -17,20 +17,20 @@ internal static class BindSubmits
     private const string SystemId = "pool-bench";
     private static readonly TimeSpan s_bindWithin = TimeSpan.FromSeconds(30);
 
-    public static async Task<OutboundLayer> RunAsync(BenchSettings settings, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task<SmppSubmitLayer> RunAsync(BenchSettings settings, TextWriter progress, CancellationToken cancellationToken)
     {
         var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
         await using var smsc = new SmscSimulator(new SmscSimulatorOptions { SystemId = SystemId, Password = password });
         smsc.Start();
-        smsc.SetFaults(new SimulatorFaults { Latency = settings.OutboundLatency });
+        smsc.SetFaults(new SimulatorFaults { Latency = settings.SmppLatency });
         var options = new EsmeOptions
         {
             Host = "127.0.0.1",
             Port = smsc.Port,
             SystemId = SystemId,
             Password = password,
-            WindowSize = settings.OutboundWindow,
-            ResponseTimeout = TimeSpan.FromSeconds(10) + settings.OutboundLatency,
+            WindowSize = settings.SmppWindow,
+            ResponseTimeout = TimeSpan.FromSeconds(10) + settings.SmppLatency,
             // Submits only: no delivery receipts come back on the bind (the silo layer has them).
             RequestDeliveryReceipts = false,
         };
@@ -43,14 +43,14 @@ internal static class BindSubmits
         }
 
         await progress.WriteLineAsync(
-            $"outbound bind: bound to the simulated SMSC on 127.0.0.1:{smsc.Port}, window {options.WindowSize}, latency {OutboundBenchmark.Ms(settings.OutboundLatency)}; " +
-            $"{settings.OutboundSenders} senders for {settings.OutboundDuration.TotalSeconds:0.#} s after a {settings.Warmup.TotalSeconds:0.#} s warm-up");
+            $"smpp-submit bind: bound to the simulated SMSC on 127.0.0.1:{smsc.Port}, window {options.WindowSize}, latency {SmppSubmitBenchmark.Ms(settings.SmppLatency)}; " +
+            $"{settings.SmppSenders} senders for {settings.SmppDuration.TotalSeconds:0.#} s after a {settings.Warmup.TotalSeconds:0.#} s warm-up");
 
-        var numbers = HongKongNumbers.Take(OutboundBenchmark.Destinations);
+        var numbers = HongKongNumbers.Take(SmppSubmitBenchmark.Destinations);
         var run = await SubmitLoop.RunAsync(
-            settings.OutboundSenders,
+            settings.SmppSenders,
             settings.Warmup,
-            settings.OutboundDuration,
+            settings.SmppDuration,
             settings.MaxOperations,
             async (n, token) =>
             {
@@ -62,13 +62,13 @@ internal static class BindSubmits
             cancellationToken);
         await client.StopAsync(cancellationToken);
 
-        return new OutboundLayer(
-            OutboundBenchmark.BindLayer,
+        return new SmppSubmitLayer(
+            SmppSubmitBenchmark.BindLayer,
             "EsmeClient.SubmitAsync → SmscSimulator",
             options.WindowSize,
-            "--outbound-window",
-            settings.OutboundSenders,
-            settings.OutboundLatency.TotalMilliseconds,
+            "--smpp-window",
+            settings.SmppSenders,
+            settings.SmppLatency.TotalMilliseconds,
             run,
             smsc.MaxInFlightSubmits,
             smsc.SubmitCount,

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Pool.Carriers.Simulator;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Routes;
-using Pool.Contracts.Simulator;
 using Pool.Testing;
 
 namespace Pool.Bench.Outbound;
@@ -17,59 +15,43 @@ namespace Pool.Bench.Outbound;
 /// </summary>
 internal static class SiloSubmits
 {
-    public const string Connection = "sim-a";
-    public const string RouteId = "bench-hk";
-
-    private static readonly TimeSpan s_bindWithin = TimeSpan.FromSeconds(60);
-
-    public static async Task<OutboundLayer> RunAsync(BenchSettings settings, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task<SmppSubmitLayer> RunAsync(BenchSettings settings, TextWriter progress, CancellationToken cancellationToken)
     {
         await using var database = await TestDatabase.CreateAsync();
         var starting = Stopwatch.GetTimestamp();
-        await using var pool = await PoolProcess.StartAsync(
-            database, database.Name, settings: new Dictionary<string, string?> { ["Pool:Simulator:Enabled"] = "true" });
+        await using var pool = await PoolProcess.StartAsync(database, database.Name, settings: new Dictionary<string, string?>([BenchRoute.Settings]));
         var startup = Stopwatch.GetElapsedTime(starting);
-        var simulator = pool.Services.GetRequiredService<EmbeddedSimulator>();
+        var simulator = await BenchRoute.MakeHongKongPrimaryAsync(pool, settings.SmppLatency);
         var grains = pool.Services.GetRequiredService<Orleans.IGrainFactory>();
 
-        await Eventually.ReturnsAsync(
-            () => Task.FromResult(simulator.Routes.Single(r => r.Name == Connection).BoundSessions),
-            bound => bound > 0,
-            s_bindWithin,
-            $"the silo bound to simulated SMSC {Connection}");
-        simulator.SetFaults(Connection, new SimulatedFaults(settings.OutboundLatency, 0, 0, false, 0));
-        await grains.GetGrain<ICarrierRouteGrain>(RouteId).UpsertAsync(
-            new RouteDefinition(RouteId, Connection, [LeaseCycleBenchmark.Country], [], 0.01m, 1));
-        await grains.GetGrain<IRouteTableGrain>(LeaseCycleBenchmark.Country).SetAsync([RouteId], []);
-
-        // The silo's simulated binds take EsmeOptions' window: --outbound-window does not reach them.
-        var window = simulator.SmppConnections[Connection].WindowSize;
-        var smsc = simulator.SmscOf(Connection);
+        // The silo's simulated binds take EsmeOptions' window: --smpp-window does not reach them.
+        var window = simulator.SmppConnections[BenchRoute.Connection].WindowSize;
+        var smsc = simulator.SmscOf(BenchRoute.Connection);
         await progress.WriteLineAsync(
-            $"outbound silo: silo ready in {startup.TotalSeconds:0.0} s, bound to {Connection} (window {window}), latency {OutboundBenchmark.Ms(settings.OutboundLatency)}; " +
-            $"route {RouteId} primary for {LeaseCycleBenchmark.Country}; {settings.OutboundSenders} senders → IRouteSelectorGrain.SendAsync " +
-            $"for {settings.OutboundDuration.TotalSeconds:0.#} s after a {settings.Warmup.TotalSeconds:0.#} s warm-up");
+            $"smpp-submit silo: silo ready in {startup.TotalSeconds:0.0} s, bound to {BenchRoute.Connection} (window {window}), latency {SmppSubmitBenchmark.Ms(settings.SmppLatency)}; " +
+            $"route {BenchRoute.RouteId} primary for {LeaseCycleBenchmark.Country}; {settings.SmppSenders} senders → IRouteSelectorGrain.SendAsync " +
+            $"for {settings.SmppDuration.TotalSeconds:0.#} s after a {settings.Warmup.TotalSeconds:0.#} s warm-up");
 
         var logLinesBefore = pool.Logs.Lines.Count;
         var acceptedBefore = smsc?.SubmitCount ?? 0;
         var selector = grains.GetGrain<IRouteSelectorGrain>(0);
-        var numbers = HongKongNumbers.Take(OutboundBenchmark.Destinations);
+        var numbers = HongKongNumbers.Take(SmppSubmitBenchmark.Destinations);
         var run = await SubmitLoop.RunAsync(
-            settings.OutboundSenders,
+            settings.SmppSenders,
             settings.Warmup,
-            settings.OutboundDuration,
+            settings.SmppDuration,
             settings.MaxOperations,
             (n, token) => SendAsync(selector, new OutboundSms(numbers[n % numbers.Length], BindSubmits.Text, $"bench:{n}"), token),
             cancellationToken);
 
         var siloProblems = pool.Logs.Lines.Skip(logLinesBefore).Where(LeaseCycleBenchmark.IsWarningOrWorse).ToList();
-        return new OutboundLayer(
-            OutboundBenchmark.SiloLayer,
+        return new SmppSubmitLayer(
+            SmppSubmitBenchmark.SiloLayer,
             "IRouteSelectorGrain.SendAsync → silo's bind → embedded SMSC",
             window,
-            $"EsmeOptions default of the embedded simulator's {Connection} connection",
-            settings.OutboundSenders,
-            settings.OutboundLatency.TotalMilliseconds,
+            $"EsmeOptions default of the embedded simulator's {BenchRoute.Connection} connection",
+            settings.SmppSenders,
+            settings.SmppLatency.TotalMilliseconds,
             run,
             smsc?.MaxInFlightSubmits,
             smsc is null ? null : smsc.SubmitCount - acceptedBefore,

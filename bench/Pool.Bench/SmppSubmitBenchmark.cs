@@ -5,14 +5,14 @@ using Pool.Bench.Outbound;
 namespace Pool.Bench;
 
 /// <summary>
-/// Outbound SMS submits per second over one SMPP bind to an SMSC that answers each submit_sm after a set
+/// The smpp-submit scenario (called "outbound" before; the name still selects it): outbound SMS submits per second over one SMPP bind to an SMSC that answers each submit_sm after a set
 /// latency, in two layers: the bind alone (<see cref="BindSubmits"/>: one ESME, the window of
-/// <c>--outbound-window</c>) and the same kind of bind inside the real Pool host, reached through the route
+/// <c>--smpp-window</c>) and the same kind of bind inside the real Pool host, reached through the route
 /// selector (<see cref="SiloSubmits"/>). With a window of W outstanding submit_sm and an answer after L,
 /// one bind cannot do better than W / L submits per second; the SMSC's most submit_sm outstanding at once
 /// says whether the window, or something before it, was the limit.
 /// </summary>
-internal static class OutboundBenchmark
+internal static class SmppSubmitBenchmark
 {
     public const string BindLayer = "bind";
     public const string SiloLayer = "silo";
@@ -20,32 +20,32 @@ internal static class OutboundBenchmark
     /// <summary>Distinct Hong Kong destinations the senders go through in turn.</summary>
     public const int Destinations = 1_000;
 
-    public static async Task<OutboundResult> RunAsync(BenchSettings settings, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task<SmppSubmitResult> RunAsync(BenchSettings settings, TextWriter progress, CancellationToken cancellationToken)
     {
         var bind = await BindSubmits.RunAsync(settings, progress, cancellationToken);
         await progress.WriteLineAsync(Summary(bind));
         var silo = await SiloSubmits.RunAsync(settings, progress, cancellationToken);
         await progress.WriteLineAsync(Summary(silo));
-        return new OutboundResult(bind, silo);
+        return new SmppSubmitResult(bind, silo);
     }
 
     public static string Ms(TimeSpan span) => $"{span.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms";
 
-    private static string Summary(OutboundLayer layer) =>
-        $"outbound {layer.Layer}: {layer.SubmitsPerSecond:N0} submits/s of a ceiling of {layer.CeilingPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"}/s; " +
+    private static string Summary(SmppSubmitLayer layer) =>
+        $"smpp-submit {layer.Layer}: {layer.SubmitsPerSecond:N0} submits/s of a ceiling of {layer.CeilingPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"}/s; " +
         $"p50 {layer.Latency.P50Ms:0.0} ms, p99 {layer.Latency.P99Ms:0.0} ms; most submit_sm outstanding at the SMSC: {layer.MaxInFlightSubmits?.ToString(CultureInfo.InvariantCulture) ?? "not measured"} " +
         $"(window {layer.WindowSize}); {layer.Failures:N0} failed";
 }
 
-/// <summary>Both layers of the outbound measurement.</summary>
-internal sealed record OutboundResult(OutboundLayer Bind, OutboundLayer Silo);
+/// <summary>Both layers of the smpp-submit measurement.</summary>
+internal sealed record SmppSubmitResult(SmppSubmitLayer Bind, SmppSubmitLayer Silo);
 
 /// <summary>
-/// One layer of the outbound measurement: accepted submits per second in the measured window and their
+/// One layer of the smpp-submit measurement: accepted submits per second in the measured window and their
 /// latency (each from the sender's call to its answer, window wait included), the outcome of every submit
 /// (warm-up included), and what the SMSC saw.
 /// </summary>
-internal sealed record OutboundLayer(
+internal sealed record SmppSubmitLayer(
     string Layer,
     string Path,
     int WindowSize,
@@ -66,7 +66,7 @@ internal sealed record OutboundLayer(
     IReadOnlyList<string> SiloWarningSamples,
     bool StoppedByOperationCap)
 {
-    public OutboundLayer(
+    public SmppSubmitLayer(
         string layer,
         string path,
         int windowSize,
