@@ -250,14 +250,14 @@ internal static partial class InboundBenchmark
     {
         _ when sql.Contains("INSERT INTO messages", StringComparison.Ordinal) => "path 1: store the message (INSERT messages)",
         _ when sql.StartsWith("UPDATE messages SET lease_id", StringComparison.Ordinal) => "path 2: attach it to the lease (UPDATE messages)",
-        _ when sql.Contains("INSERT INTO grain_state", StringComparison.Ordinal) => "path 3: lease grain state write (grain_state, group-committed)",
+        _ when sql.Contains("INSERT INTO grain_state", StringComparison.Ordinal) => "path 3: grain state writes (group-committed)",
         _ when sql.Contains("tenant_seq = $4", StringComparison.Ordinal) => "path 4: tenant inbox append + webhook outbox row (one statement)",
         _ when sql.Contains("FROM messages WHERE tenant_id = $1 AND tenant_seq > $2", StringComparison.Ordinal) => "stream: read the messages after the cursor",
         _ when sql.Contains("FOR UPDATE OF d SKIP LOCKED", StringComparison.Ordinal) => "webhook: claim due deliveries",
         _ when sql.Contains("SET status = 'delivered'", StringComparison.Ordinal) => "webhook: record the delivery",
         _ when sql.StartsWith("INSERT INTO leases", StringComparison.Ordinal) => "behind: leases projection (batched)",
         _ when sql.StartsWith("UPDATE numbers n SET status", StringComparison.Ordinal) => "behind: numbers projection (batched)",
-        _ when sql.StartsWith("SELECT payload, version FROM grain_state", StringComparison.Ordinal) => "grain state read",
+        _ when sql.StartsWith("SELECT k.slot, s.payload, s.version", StringComparison.Ordinal) => "grain state reads (group-read)",
         _ => Shorten(sql),
     };
 

@@ -67,9 +67,11 @@ internal static class LeaseCycleBenchmark
         var priming = run.SmsShare > 0 ? await PrimeAsync(leases, sms, cancellationToken) : null;
         var clock = new RunClock(run.Warmup, run.Duration);
         await using var gc = GcWatch.StartAt(clock.MeasureFrom);
+        var work = WorkWatch.StartAt(clock.MeasureFrom, pool.Services);
         var workers = await Task.WhenAll(Enumerable.Range(0, run.Workers).Select(_ => Task.Run(() => WorkAsync(leases, sms, clock, capacity, cancellationToken))));
         Worker[] results = priming is null ? workers : [.. workers, priming];
         var gcWindow = await gc.StopAsync();
+        var workWindow = await work.StopAsync();
         var (resident, peak) = ProcessMemory.Read();
         var writesAfter = await StorageWritesAsync(database);
 
@@ -108,7 +110,8 @@ internal static class LeaseCycleBenchmark
             siloProblems.Count,
             [.. siloProblems.Take(5).Select(line => line.Length > 300 ? line[..300] + "…" : line)],
             workers.Any(r => r.Cycle.IsFull),
-            new ProcessFootprint(resident, peak, peakReset, gcWindow));
+            new ProcessFootprint(resident, peak, peakReset, gcWindow),
+            workWindow);
     }
 
     /// <summary>
@@ -430,8 +433,12 @@ internal sealed record CycleResult(
     int SiloWarnings,
     IReadOnlyList<string> SiloWarningSamples,
     bool StoppedByOperationCap,
-    ProcessFootprint Process)
+    ProcessFootprint Process,
+    WorkWindow Work)
 {
+    /// <summary>CPU time of the whole process (silo, API and the benchmark's clients) per measured cycle, in ms.</summary>
+    public double CpuMsPerCycle => Cycles == 0 ? 0 : Work.CpuMs / Cycles;
+
     public long ResourceExhausted => Errors.Where(e => e.Key.EndsWith("RESOURCE_EXHAUSTED", StringComparison.Ordinal)).Sum(e => e.Value);
 
     public long ErrorCount => Errors.Values.Sum();

@@ -123,6 +123,20 @@ internal static class ReportTables
                 $"{string.Join(", ", c.StorageWritesByState.Where(w => w.Value > 0).Select(w => $"{w.Key}: {w.Value:N0}"))} over {c.CyclesIncludingWarmup:N0} cycles; " +
                 $"state payload {c.AverageStatePayloadBytes:0} B on average")
             .Row(
+                "  grain state statements",
+                $"{c.Work.WritesPerStatement:0.0} writes, {c.Work.ReadsPerStatement:0.0} reads each",
+                "",
+                "",
+                "",
+                $"{c.Work.WriteStatements:N0} write statements carried {c.Work.StateWrites:N0} writes, {c.Work.ReadStatements:N0} read statements {c.Work.StateReads:N0} reads (measured window; group commit)")
+            .Row(
+                "  CPU per cycle",
+                $"{c.CpuMsPerCycle:0.00} ms",
+                "",
+                "",
+                "",
+                $"{c.Work.CpuMs / 1000:0.0} s of CPU of the whole process (silo, API and the benchmark's gRPC clients) over {c.Cycles:N0} cycles; PostgreSQL's own CPU not included")
+            .Row(
                 "cycles/s ÷ upserts/s",
                 scenario.Ratio is { } ratio ? $"{ratio:0.000}" : "-",
                 "",
