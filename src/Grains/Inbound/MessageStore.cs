@@ -96,12 +96,12 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     public async Task<StoredInbound?> FindCopyAsync(InboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await using var command = message.DuplicateWindow is { } window
-            ? dataSource.CreateCommand(WindowedCopySql)
-            : dataSource.CreateCommand("SELECT message_id, routed FROM messages WHERE carrier = $1 AND carrier_message_id = $2");
+        var window = message.DuplicateWindow;
+        await using var command = dataSource.CreateCommand(
+            window is null ? "SELECT message_id, routed FROM messages WHERE carrier = $1 AND carrier_message_id = $2" : WindowedCopySql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Carrier });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = message.CarrierMessageId });
-        if (message.DuplicateWindow is { } duplicateWindow)
+        if (window is { } duplicateWindow)
         {
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = message.ReceivedAt });
             command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = duplicateWindow });
