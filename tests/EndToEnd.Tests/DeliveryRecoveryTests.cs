@@ -104,4 +104,35 @@ public sealed class DeliveryRecoveryTests
         Assert.Equal(tenant.LeaseId, streamed.LeaseId);
         Assert.True(routed);
     }
+
+    [Fact]
+    public async Task A_message_stored_attached_to_its_lease_but_not_routed_before_the_silo_died_reaches_that_lease_and_its_tenant_when_it_starts_again()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var ports = FreePorts.Take(4);
+        Tenant tenant;
+        using (var first = await SiloProcess.StartAsync(database, ports, Settings))
+        {
+            tenant = await SetUpAsync(first, receiver);
+            first.Kill();
+        }
+
+        // What a silo killed right after storing a message its number had routed leaves behind: the row attached to the lease, the lease not told.
+        await database.ExecuteAsync($"""
+            INSERT INTO messages (message_id, carrier, carrier_message_id, sender_masked, number, body, received_at, stored_at, lease_id, code, service)
+            VALUES ('msg_fedcba9876543210fedcba9876543210', 'sim', 'crash-2', 'Telegram', '{tenant.Number}', 'Telegram code 66442', now() - interval '1 minute',
+                    now() - interval '1 minute', '{tenant.LeaseId}', '66442', 'Telegram')
+            """);
+        using var second = await SiloProcess.StartAsync(database, ports, Settings);
+        var delivered = await Eventually.ReturnsAsync(() => Task.FromResult(receiver.Accepted), a => a.Count >= 1, s_wait, "the recovered message's webhook");
+        var streamed = Assert.Single(await StreamAsync(second, tenant.Key, 1));
+        using var grpc = GrpcChannel.ForAddress(second.GrpcAddress);
+        var lease = await new Leases.LeasesClient(Authorized.With(grpc, tenant.Key)).GetLeaseAsync(new GetLeaseRequest { LeaseId = tenant.LeaseId });
+
+        Assert.Equal("msg_fedcba9876543210fedcba9876543210", Assert.Single(delivered).Id);
+        Assert.Equal(("66442", tenant.LeaseId, 1L), (streamed.Code, streamed.LeaseId, streamed.Cursor));
+        Assert.Equal(SessionState.CodeReceived, lease.SessionState);
+        Assert.True(await database.ScalarAsync<bool>("SELECT routed FROM messages WHERE message_id = 'msg_fedcba9876543210fedcba9876543210'"));
+    }
 }

@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Grpc.Core;
+using Pool.Carriers.Http;
 using Pool.Cli;
 using Pool.Testing;
 using Pool.V1;
@@ -131,6 +135,54 @@ public sealed class DeliveryTests(DeliveryFixture fixture) : IClassFixture<Deliv
 
         var released = await new Leases.LeasesClient(tenant).ReleaseLeaseAsync(new ReleaseLeaseRequest { LeaseId = lease.LeaseId, Outcome = LeaseOutcome.Completed });
         Assert.Equal(LeaseOutcome.Completed, released.Outcome);
+    }
+
+    [Fact]
+    public async Task A_burst_of_SMS_posted_at_once_to_one_tenant_reaches_its_stream_with_consecutive_cursors_and_its_webhook_once_each()
+    {
+        var (tenant, _, lease) = await fixture.TenantWithLeaseAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await AddEndpointAsync(tenant, receiver);
+        var codes = Enumerable.Range(0, 40).Select(i => (500000 + i).ToString(CultureInfo.InvariantCulture)).ToList();
+        var reading = ReadStreamAsync(tenant, 0, codes.Count);
+
+        var answers = await Task.WhenAll(codes.Select(code => PostAsync(new Dictionary<string, string>
+        {
+            ["message_id"] = $"burst-{lease.LeaseId}-{code}",
+            ["from"] = "Telegram",
+            ["to"] = lease.Number,
+            ["text"] = $"Your Telegram code is {code}",
+        })));
+        var streamed = await reading;
+        var webhooks = await AcceptedAsync(receiver, codes.Count, "one webhook per message of the burst");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // Room for a wrongful extra delivery to show up.
+
+        Assert.All(answers, a => Assert.Equal((HttpStatusCode.Accepted, "delivered"), a));
+        Assert.Equal(Enumerable.Range(1, codes.Count).Select(i => (long)i), streamed.Select(m => m.Cursor));
+        Assert.Equal(codes, streamed.Select(m => m.Code).Order(StringComparer.Ordinal));
+        Assert.Equal(codes.Count, receiver.Received.Count);
+        Assert.Equal(streamed.Select(m => m.MessageId).Order(StringComparer.Ordinal), webhooks.Select(w => w.Id).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Posts one SMS to the carrier endpoint as the carrier does (signed); returns the HTTP status and the outcome Pool answered.</summary>
+    private async Task<(HttpStatusCode Status, string? Outcome)> PostAsync(Dictionary<string, string> sms)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(sms);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var http = fixture.Pool.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/carriers/{DeliveryFixture.Carrier}/messages", UriKind.Relative)) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(CarrierSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(CarrierSignature.SignatureHeader, CarrierSignature.Sign(DeliveryFixture.CarrierSecret, timestamp, bytes));
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            return (response.StatusCode, body);
+        }
+
+        using var answer = JsonDocument.Parse(body);
+        return (response.StatusCode, answer.RootElement.TryGetProperty("outcome", out var value) ? value.GetString() : null);
     }
 
     [Fact]

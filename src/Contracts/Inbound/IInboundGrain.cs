@@ -142,8 +142,9 @@ public sealed record StoredMessage(
 }
 
 /// <summary>
-/// The inbound pipeline (a stateless worker: every message is independent). It stores the message
-/// first, so nothing accepted is lost, then lets the number grain route it to its live lease.
+/// The inbound pipeline (a stateless worker: every message is independent). It asks the message's number
+/// for its live lease, stores the message attached to it, and routes it to the lease and its tenant;
+/// the carrier is answered only after the message is stored, so nothing accepted is lost.
 /// </summary>
 [Alias("pool.IInboundGrain")]
 public interface IInboundGrain : IGrainWithIntegerKey
@@ -151,7 +152,10 @@ public interface IInboundGrain : IGrainWithIntegerKey
     [Alias("Accept")]
     Task<InboundResult> AcceptAsync(InboundMessage message);
 
-    /// <summary>Routes a stored message whose routing never finished (its silo died between storing and routing).</summary>
+    /// <summary>
+    /// Routes a stored message whose routing never finished (its silo died between storing and routing, or a
+    /// step failed): to the lease it was stored attached to, or from its number when it was stored unattached.
+    /// </summary>
     [Alias("RouteStored")]
     Task RouteStoredAsync(string messageId);
 

@@ -5,12 +5,17 @@ namespace Pool.Contracts.Inbound;
 /// <summary>
 /// A tenant's inbox (key: tenant id): hands routed messages to the tenant in one order. Each message
 /// gets the next cursor of the tenant and, in the same write, one outbox row per enabled webhook
-/// endpoint; per-tenant streams wait here for messages after their cursor.
+/// endpoint; messages appended while a write is in flight share the next write (a group commit);
+/// per-tenant streams wait here for messages after their cursor.
 /// </summary>
 [Alias("pool.ITenantInboxGrain")]
 public interface ITenantInboxGrain : IGrainWithStringKey
 {
-    /// <summary>Hands a stored message of one of the tenant's leases to the tenant; returns its cursor.</summary>
+    /// <summary>
+    /// Hands a stored message of one of the tenant's leases to the tenant; returns its cursor once the write
+    /// holding it committed (a message handed over before keeps its cursor). <see cref="Errors.PoolException"/>
+    /// Unavailable when that write failed (nothing of it was handed over) or the inbox moved: retry.
+    /// </summary>
     [Alias("Append")]
     Task<long> AppendAsync(string messageId, string leaseId);
 

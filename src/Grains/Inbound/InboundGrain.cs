@@ -11,44 +11,109 @@ using Pool.Sms.Otp;
 namespace Pool.Grains.Inbound;
 
 /// <summary>
-/// Stores an inbound SMS, then routes it through its number to the live lease and on to the lease's
-/// tenant. Storing comes first, so nothing accepted is lost: a message whose silo died before routing
-/// finished is routed again by <see cref="InboundMaintenanceGrain"/> (or by the carrier's retry).
+/// Takes an inbound SMS from a carrier: stores it and routes it through its number to the live lease and on
+/// to the lease's tenant, and answers only once that is done (or has failed and can be retried).
+///
+/// The path of a new message, with the commits it waits for (three, where there were four):
+/// <list type="number">
+/// <item>read whether it was stored before (a duplicate is answered from the copy, and never counted again by
+/// its number or its lease: a carrier retrying through an outage must not look like a flood);</item>
+/// <item>ask its number (in memory) which lease holds it;</item>
+/// <item>store it, already attached to that lease, in one INSERT (commit 1) — or, with no live lease or when
+/// the recipient is not one of Pool's numbers, stored finished and flagged as such, in the same INSERT;</item>
+/// <item>the lease counts it and decides whether it still takes it (its state write: commit 2);</item>
+/// <item>the tenant's inbox gives it its cursor and queues its webhooks, in a batch with the other messages
+/// appended meanwhile (commit 3, shared): that is when the stream sees it.</item>
+/// </list>
+/// Storing after the number answered is safe for durability because nothing is acknowledged before the
+/// end: a crash before the INSERT leaves nothing, and the carrier, never answered, sends the message again.
+/// The row is attached before the lease hears of it, so a client the lease wakes finds it. The lease write
+/// and the inbox append stay in series: only the lease knows whether it is still live (its expiry moves
+/// with extensions and slides that its number does not hear of), a message the inbox handed over cannot be
+/// taken back from the stream and the webhooks, and an append committed beside a failed lease write would
+/// mark the message routed, so the carrier's retry would be answered "duplicate" and the lease would never
+/// count it (no CodeReceived).
+///
+/// What a crash (or a failed step) leaves, and who repairs it:
+/// <list type="table">
+/// <listheader><term>left behind</term><description>repaired by</description></listheader>
+/// <item><term>nothing stored (before the INSERT committed; the number may have counted the message)</term>
+/// <description>the carrier's retry: nothing was acknowledged.</description></item>
+/// <item><term>stored unrouted, attached to the lease its number named, the lease not told</term>
+/// <description>the carrier's retry (the read in step 1 finds the copy) or <see cref="InboundMaintenanceGrain"/>
+/// after its grace: both route the copy straight to that lease, without asking the number again (it counted
+/// the message once; and if the number has a new lease by now, that lease must not get an older message).</description></item>
+/// <item><term>stored unrouted and attached, the lease told, the append failed or never ran</term>
+/// <description>the same: the lease is told again (its count is at least once) and the append runs; a
+/// message the inbox handed over already keeps its cursor.</description></item>
+/// <item><term>stored unrouted and not attached (its number could not be asked, or a row from before
+/// messages were stored attached)</term>
+/// <description>the carrier's retry or the recovery job, from its number: attach, lease, append.</description></item>
+/// <item><term>routed (appended, or finished without a tenant)</term>
+/// <description>nothing to repair: a retry is answered "duplicate".</description></item>
+/// </list>
 /// </summary>
 [StatelessWorker] // Messages are independent: any silo handles them locally, many at once.
 [Reentrant] // No mutable state: a message spends its time awaiting the database and its number, and an SMSC's window of deliver_sm must not queue behind one.
 public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logger) : Grain, IInboundGrain
 {
+    private const string NotPoolNumber = "the recipient is not one of Pool's numbers";
+
     public async Task<InboundResult> AcceptAsync(InboundMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         message = Storable(message);
         // Codes are read only from text: a binary or undecodable body shown as hex holds no code.
         var otp = InboundFlags.IsText(message.Flags) ? Extract(message) : null;
-        var stored = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp), logger, "storing an inbound message");
-        if (stored.Inserted && message.Flags.Count > 0)
+        if (message.Has(InboundFlags.Unroutable))
         {
-            InboundLog.Flagged(logger, stored.MessageId, new Quoted(message.Carrier), string.Join(',', message.Flags), new Quoted(message.Raw?.Problem ?? "", 200));
+            // Unroutable: stored as routed and unsolicited; its number (maybe not E.164) activates no grain.
+            return await StoreFinishedAsync(message, otp, RouteAtStore.NoLease);
         }
 
-        if (!stored.NeedsRouting)
+        if (await StoreFaults.GuardAsync(() => store.FindCopyAsync(message), logger, "looking for a stored copy of an inbound message") is { } copy)
         {
-            if (stored.Inserted)
+            return await AnswerCopyAsync(message, copy);
+        }
+
+        RouteAtStore route;
+        try
+        {
+            var leaseId = await GrainFactory.GetGrain<INumberGrain>(message.Number).RecordMessageAsync(message.ReceivedAt);
+            route = leaseId is null ? RouteAtStore.NoLease : RouteAtStore.ToLease(leaseId);
+        }
+        catch (PoolException ex) when (ex.Code == PoolErrorCode.NotFound)
+        {
+            // A number, but not one of Pool's: kept flagged, and routing is finished (a retry would not change it).
+            route = RouteAtStore.NotPoolNumber(NotPoolNumber);
+        }
+        catch (Exception)
+        {
+            // The number could not be asked (its silo is going, its state unreadable): the message is kept all the
+            // same, unrouted, for the carrier's retry or the recovery job to route from its number; the carrier hears the failure.
+            var kept = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp, RouteAtStore.Later), logger, "storing an inbound message");
+            if (kept.Inserted)
             {
-                // Unroutable: stored as routed and unsolicited; its number (maybe not E.164) activates no grain.
-                InboundMetrics.Message(InboundOutcome.Unsolicited);
-                return new InboundResult(stored.MessageId, InboundOutcome.Unsolicited);
+                LogFlags(message, kept.MessageId);
             }
 
-            InboundLog.Duplicate(logger, new Quoted(message.Carrier), new Quoted(message.CarrierMessageId));
-            InboundMetrics.Message(InboundOutcome.Duplicate);
-            return new InboundResult(stored.MessageId, InboundOutcome.Duplicate);
+            throw;
         }
 
-        var leaseId = await RouteAsync(new UnroutedMessage(stored.MessageId, message.Number, message.ReceivedAt, otp?.Code is not null));
-        var outcome = leaseId is null ? InboundOutcome.Unsolicited : InboundOutcome.Delivered;
-        InboundMetrics.Message(outcome);
-        return new InboundResult(stored.MessageId, outcome);
+        if (route.LeaseId is not { } lease)
+        {
+            return await StoreFinishedAsync(message, otp, route);
+        }
+
+        var stored = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp, route), logger, "storing an inbound message");
+        if (!stored.Inserted)
+        {
+            return await AnswerCopyAsync(message, stored); // A copy arrived at the same moment and was stored first.
+        }
+
+        LogFlags(message, stored.MessageId);
+        var delivered = await DeliverAsync(new UnroutedMessage(stored.MessageId, message.Number, message.ReceivedAt, otp?.Code is not null, lease));
+        return Result(stored.MessageId, delivered is null ? InboundOutcome.Unsolicited : InboundOutcome.Delivered);
     }
 
     public async Task RouteStoredAsync(string messageId)
@@ -80,10 +145,53 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
             : null,
     };
 
-    /// <summary>Offers the message to its number; returns the lease it was delivered to, or null (unsolicited).</summary>
+    /// <summary>Stores a message whose routing is finished before it is stored (no live lease, or no number of Pool's).</summary>
+    private async Task<InboundResult> StoreFinishedAsync(InboundMessage message, OtpMatch? otp, RouteAtStore route)
+    {
+        var stored = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp, route), logger, "storing an inbound message");
+        if (!stored.Inserted)
+        {
+            return await AnswerCopyAsync(message, stored);
+        }
+
+        LogFlags(message, stored.MessageId);
+        if (!message.Has(InboundFlags.Unroutable))
+        {
+            InboundLog.Routed(logger, stored.MessageId, new MaskedNumber(message.Number), route.Unroutable is null ? "(none)" : "(not a Pool number)", otp?.Code is not null);
+        }
+
+        return Result(stored.MessageId, InboundOutcome.Unsolicited);
+    }
+
+    /// <summary>
+    /// The answer to a message stored before: a duplicate when that copy is routed; otherwise the copy is routed
+    /// now (an earlier attempt stored it and did not finish), as the recovery job would.
+    /// </summary>
+    private async Task<InboundResult> AnswerCopyAsync(InboundMessage message, StoredInbound copy)
+    {
+        if (copy.Routed)
+        {
+            InboundLog.Duplicate(logger, new Quoted(message.Carrier), new Quoted(message.CarrierMessageId));
+            return Result(copy.MessageId, InboundOutcome.Duplicate);
+        }
+
+        var unrouted = await StoreFaults.GuardAsync(() => store.FindUnroutedAsync(copy.MessageId), logger, "reading an unrouted message");
+        var delivered = unrouted is null ? null : await RouteAsync(unrouted);
+        // Routed meanwhile by someone else (the recovery job, another retry): this attempt changed nothing.
+        return Result(copy.MessageId, unrouted is null ? InboundOutcome.Duplicate : delivered is null ? InboundOutcome.Unsolicited : InboundOutcome.Delivered);
+    }
+
+    /// <summary>
+    /// Routes a stored, unrouted message: straight to the lease it was stored attached to, or, when it was stored
+    /// before its number answered, through its number first. Returns the lease it was delivered to, or null (unsolicited).
+    /// </summary>
     private async Task<string?> RouteAsync(UnroutedMessage message)
     {
-        string? delivered = null;
+        if (message.LeaseId is not null)
+        {
+            return await DeliverAsync(message);
+        }
+
         string? leaseId;
         try
         {
@@ -92,23 +200,49 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         catch (PoolException ex) when (ex.Code == PoolErrorCode.NotFound)
         {
             // A number, but not one of Pool's: kept flagged, and routing is finished (a retry would not change it).
-            await StoreFaults.GuardAsync(() => store.MarkUnroutableAsync(message.MessageId, "the recipient is not one of Pool's numbers"), logger, "flagging a message unroutable");
+            await StoreFaults.GuardAsync(() => store.MarkUnroutableAsync(message.MessageId, NotPoolNumber), logger, "flagging a message unroutable");
             InboundLog.Routed(logger, message.MessageId, new MaskedNumber(message.Number), "(not a Pool number)", message.HasCode);
             return null;
         }
 
-        if (leaseId is not null)
+        if (leaseId is null)
         {
-            await StoreFaults.GuardAsync(() => store.AttachLeaseAsync(message.MessageId, leaseId), logger, "attaching a message to its lease");
-            var lease = await GrainFactory.GetGrain<ILeaseGrain>(leaseId).RecordMessageAsync(message.HasCode);
-            if (lease.Status == LeaseStatus.Active)
-            {
-                await GrainFactory.GetGrain<ITenantInboxGrain>(lease.TenantId).AppendAsync(message.MessageId, leaseId);
-                delivered = leaseId;
-            }
+            await StoreFaults.GuardAsync(() => store.MarkUnsolicitedAsync(message.MessageId), logger, "marking a message unsolicited");
+            InboundLog.Routed(logger, message.MessageId, new MaskedNumber(message.Number), "(none)", message.HasCode);
+            return null;
         }
 
-        if (delivered is null)
+        // Attached before the lease hears of it, so a client woken by the lease finds it.
+        await StoreFaults.GuardAsync(() => store.AttachLeaseAsync(message.MessageId, leaseId), logger, "attaching a message to its lease");
+        return await DeliverAsync(message with { LeaseId = leaseId });
+    }
+
+    /// <summary>
+    /// Tells the lease a message stored attached to it has arrived, then, if the lease is still live, hands the
+    /// message to the lease's tenant; otherwise marks it unsolicited. Returns the lease it was delivered to, or null.
+    /// </summary>
+    private async Task<string?> DeliverAsync(UnroutedMessage message)
+    {
+        var leaseId = message.LeaseId!;
+        string? delivered = null;
+        LeaseInfo? lease;
+        try
+        {
+            lease = await GrainFactory.GetGrain<ILeaseGrain>(leaseId).RecordMessageAsync(message.HasCode);
+        }
+        catch (PoolException ex) when (ex.Code == PoolErrorCode.NotFound)
+        {
+            // The number named a lease that never recorded holding it (its opening failed after the grant; the number
+            // learns it when it checks on its lease): no tenant takes the message, and a retry would not change that.
+            lease = null;
+        }
+
+        if (lease is { Status: LeaseStatus.Active })
+        {
+            await GrainFactory.GetGrain<ITenantInboxGrain>(lease.TenantId).AppendAsync(message.MessageId, leaseId);
+            delivered = leaseId;
+        }
+        else
         {
             await StoreFaults.GuardAsync(() => store.MarkUnsolicitedAsync(message.MessageId), logger, "marking a message unsolicited");
         }
@@ -116,6 +250,21 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         InboundLog.Routed(logger, message.MessageId, new MaskedNumber(message.Number), delivered ?? "(none)", message.HasCode);
         return delivered;
     }
+
+    private void LogFlags(InboundMessage message, string messageId)
+    {
+        if (message.Flags.Count > 0)
+        {
+            InboundLog.Flagged(logger, messageId, new Quoted(message.Carrier), string.Join(',', message.Flags), new Quoted(message.Raw?.Problem ?? "", 200));
+        }
+    }
+
+    private static InboundResult Result(string messageId, InboundOutcome outcome)
+    {
+        InboundMetrics.Message(outcome);
+        return new InboundResult(messageId, outcome);
+    }
+
     /// <summary>
     /// The code and service of a text message. The extractor is built never to throw; if it ever does, the message is
     /// still stored (acknowledged means stored) without a code, and the failure is logged without the text.

@@ -6,7 +6,10 @@ namespace Pool.Grains.Inbound;
 
 /// <summary>
 /// The inbound housekeeping, on two durable reminders: every minute, messages stored but never routed
-/// (their silo died between storing and routing) are routed; every <see cref="InboundOptions.RetentionInterval"/>,
+/// (their silo died between storing and routing, or a step failed and the carrier gave up retrying) are
+/// routed by <see cref="IInboundGrain.RouteStoredAsync"/> — one stored attached to a lease goes straight to
+/// that lease, one stored unattached starts at its number (see <see cref="InboundGrain"/> for which crash
+/// leaves which); every <see cref="InboundOptions.RetentionInterval"/>,
 /// message text past its pool's retention is purged and old finished webhook deliveries are deleted.
 /// Not on any request path: one activation (key 0) is enough.
 /// </summary>
