@@ -243,15 +243,16 @@ internal static partial class InboundBenchmark
     }
 
     /// <summary>
-    /// The inbound path's commands by name: "path n" for the four a message waits for, in order, before
-    /// the carrier is answered and the stream woken; the rest by what they serve, or by their first words.
+    /// The inbound path's commands by name: "path n" for those a message waits for, in order, before the
+    /// carrier is answered and the stream woken; the rest by what they serve, or by their first words.
     /// </summary>
     private static string Label(string sql) => sql switch
     {
-        _ when sql.Contains("INSERT INTO messages", StringComparison.Ordinal) => "path 1: store the message (INSERT messages)",
-        _ when sql.StartsWith("UPDATE messages SET lease_id", StringComparison.Ordinal) => "path 2: attach it to the lease (UPDATE messages)",
-        _ when sql.Contains("INSERT INTO grain_state", StringComparison.Ordinal) => "path 3: grain state writes (group-committed)",
-        _ when sql.Contains("tenant_seq = $4", StringComparison.Ordinal) => "path 4: tenant inbox append + webhook outbox row (one statement)",
+        _ when sql.StartsWith("SELECT message_id, routed FROM messages", StringComparison.Ordinal) => "path 0: look for a stored copy (SELECT, no commit)",
+        _ when sql.Contains("INSERT INTO messages", StringComparison.Ordinal) => "path 1: store the message attached to its lease (INSERT messages)",
+        _ when sql.StartsWith("UPDATE messages SET lease_id", StringComparison.Ordinal) => "recovery: attach a stored message to its lease (UPDATE messages)",
+        _ when sql.Contains("INSERT INTO grain_state", StringComparison.Ordinal) => "path 2: grain state writes (lease; group-committed)",
+        _ when sql.Contains("tenant_seq = $4", StringComparison.Ordinal) => "path 3: tenant inbox append + webhook outbox rows (a batch per statement)",
         _ when sql.Contains("FROM messages WHERE tenant_id = $1 AND tenant_seq > $2", StringComparison.Ordinal) => "stream: read the messages after the cursor",
         _ when sql.Contains("FOR UPDATE OF d SKIP LOCKED", StringComparison.Ordinal) => "webhook: claim due deliveries",
         _ when sql.Contains("SET status = 'delivered'", StringComparison.Ordinal) => "webhook: record the delivery",
