@@ -62,7 +62,7 @@ internal static class LeaseCycleBenchmark
         var logLinesBefore = pool.Logs.Lines.Count;
         var leases = new Leases.LeasesClient(channel);
         using var http = pool.CreateHttpClient();
-        var sms = new CycleSms(run.SmsShare, new CarrierMessages(Carrier, secret, "bench-cycle"), http);
+        var sms = new CycleSms(run.SmsShare, 2 * run.Workers, new CarrierMessages(Carrier, secret, "bench-cycle"), http);
         var capacity = Math.Max(1, run.MaxOperations / run.Workers);
         var priming = run.SmsShare > 0 ? await PrimeAsync(leases, sms, cancellationToken) : null;
         var clock = new RunClock(run.Warmup, run.Duration);
@@ -329,7 +329,12 @@ internal static class LeaseCycleBenchmark
     /// after CreateLease) does when ⌊(c + 1) × share⌋ &gt; ⌊c × share⌋, so the SMS are spread evenly: with
     /// 0.25, one cycle in four, and any run of the tenant's ended leases holds about that share.
     /// </summary>
-    private sealed class CycleSms(double share, CarrierMessages carrier, HttpClient http)
+    /// <summary>
+    /// Which cycles post an SMS: the first two rounds of every worker (2 × workers cycles, all in flight
+    /// at once at the start, when a burst of quick silent releases would otherwise fill the anti-scan
+    /// window before the slower cycles with an SMS end), then <paramref name="share"/> of them, evenly.
+    /// </summary>
+    private sealed class CycleSms(double share, int alwaysFirst, CarrierMessages carrier, HttpClient http)
     {
         private long _cycles;
         private long _messages;
@@ -348,7 +353,7 @@ internal static class LeaseCycleBenchmark
             }
 
             var cycle = Interlocked.Increment(ref _cycles) - 1;
-            if (Math.Floor((cycle + 1) * share) <= Math.Floor(cycle * share))
+            if (cycle >= alwaysFirst && Math.Floor((cycle + 1) * share) <= Math.Floor(cycle * share))
             {
                 return false;
             }
