@@ -46,6 +46,10 @@ public sealed class LeaseAgreementTests(FakeClockClusterFixture fixture) : IClas
         await Eventually.ReturnsAsync(
             () => fixture.Database.ScalarAsync<string>($"SELECT status FROM numbers WHERE number = '{lease.Number}'"), s => s == "available",
             TimeSpan.FromSeconds(10), "the freed number in the projection");
+        // The projection writer may carry the lease's row and the number's in one pass, the number's first: wait for both.
+        await Eventually.ReturnsAsync(
+            () => fixture.Database.ScalarAsync<string>($"SELECT status FROM leases WHERE lease_id = '{lease.LeaseId}'"), s => s == "active",
+            TimeSpan.FromSeconds(10), "the lease's row in the projection");
         var before = await Grains.GetGrain<ILeaseGrain>(lease.LeaseId).GetAsync("acme");
         fixture.Clock.Advance(ExpirySweepGrain.Settle + TimeSpan.FromSeconds(1));
 
