@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Pool.Carriers.Http;
 using Pool.Sms.Encoding;
 using Pool.Testing;
@@ -218,6 +220,57 @@ public sealed class InboundTests(CarrierPoolFixture fixture) : IClassFixture<Car
         Assert.Equal("333444", second.Code);
         Assert.Equal(second.MessageId, afterCursor.MessageId);
         Assert.False(ended, "the stream should end when the lease ends");
+    }
+
+    [Fact]
+    public async Task A_message_stream_waits_even_when_its_lease_counted_more_messages_than_it_lists()
+    {
+        var (lease, _) = await LeaseAsync();
+        // What a carrier's retry after a lost answer can leave: the lease counted a message it does not list.
+        await fixture.Pool.Services.GetRequiredService<IGrainFactory>().GetGrain<Contracts.Leases.ILeaseGrain>(lease.LeaseId).RecordMessageAsync(hasCode: false);
+        var leases = new Leases.LeasesClient(fixture.Admin);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var listings = new CommandCounter("FROM messages WHERE lease_id = $1");
+        using var watch = leases.WatchMessages(new WatchMessagesRequest { LeaseId = lease.LeaseId }, cancellationToken: timeout.Token);
+        var read = watch.ResponseStream.MoveNext(timeout.Token);
+
+        await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
+        var listedWhileIdle = listings.Count;
+        await PostAsync(Sms($"wc-{Guid.NewGuid():n}", lease.Number, "Your code is 515253"));
+        var delivered = await read;
+
+        Assert.True(listedWhileIdle < 20, $"the stream listed the lease's messages {listedWhileIdle} times in 2 s without a new message: it does not wait");
+        Assert.True(delivered, "the stream should deliver the SMS");
+        Assert.Equal("515253", watch.ResponseStream.Current.Code);
+    }
+
+    /// <summary>Counts the PostgreSQL commands of this process whose text contains a fragment (Npgsql's own tracing).</summary>
+    private sealed class CommandCounter : IDisposable
+    {
+        private readonly ActivityListener _listener;
+        private int _count;
+
+        public CommandCounter(string fragment)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Npgsql",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = activity =>
+                {
+                    if (activity.GetTagItem("db.statement") is string sql && sql.Contains(fragment, StringComparison.Ordinal)
+                        || activity.GetTagItem("db.query.text") is string text && text.Contains(fragment, StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref _count);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     [Fact]

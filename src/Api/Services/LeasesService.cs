@@ -135,6 +135,10 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
             sent.UnionWith(messages.Take(position + 1).Select(m => m.MessageId));
         }
 
+        // The lease's own message count is what the wait compares with. It can run ahead of the messages
+        // listed (a carrier's retry after a lost answer counts a message again): waiting for more than
+        // the listed count would then return at once, every time, until the lease ends.
+        var known = messages.Count;
         while (true)
         {
             foreach (var message in messages.Where(m => sent.Add(m.MessageId)))
@@ -142,7 +146,8 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
                 await responseStream.WriteAsync(message.ToProto(), context.CancellationToken);
             }
 
-            var (_, active) = await lease.WaitForMessageAsync(tenant, messages.Count, WatchPoll, context.CancellationToken).WaitAsync(context.CancellationToken);
+            var (counted, active) = await lease.WaitForMessageAsync(tenant, known, WatchPoll, context.CancellationToken).WaitAsync(context.CancellationToken);
+            known = Math.Max(known, counted);
             messages = await inbound.ListForLeaseAsync(leaseId).WaitAsync(context.CancellationToken);
             if (!active)
             {
