@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Pool.Grains.Numbers;
@@ -186,6 +187,67 @@ public sealed class GrainStorageTests : IAsyncLifetime
         await storage.ReadStateAsync("legacy-probe", grainId, cleared);
         Assert.False(cleared.RecordExists);
         Assert.Equal("", cleared.State!.PoolId);
+    }
+
+    [Fact]
+    public async Task Writes_while_PostgreSQL_is_stopped_fail_every_caller_change_nothing_and_writing_works_again_once_it_is_back()
+    {
+        await using var postgres = await PrivatePostgres.StartAsync();
+        // Not dropped: it goes with the private server's files, even when the test fails while the server is down.
+        var database = await TestDatabase.CreateAsync(postgres.ServerConnectionString);
+        var cluster = await PoolCluster.StartAsync(database, _serviceId, silos: 1);
+        try
+        {
+            var storage = Storage(cluster);
+            var states = Enumerable.Range(0, 20)
+                .Select(i => (Id: GrainId.Create("number", $"+8527{i:D7}"), State: new GrainState<NumberState>(new NumberState { PoolId = "before", Uses = 1 })))
+                .ToList();
+            await Task.WhenAll(states.Select(s => storage.WriteStateAsync("outage-probe", s.Id, s.State)));
+
+            await postgres.StopAsync();
+            foreach (var (_, state) in states)
+            {
+                state.State!.PoolId = "during";
+            }
+
+            var attempts = states.Select(s => Task.Run(() => storage.WriteStateAsync("outage-probe", s.Id, s.State))).ToList();
+            var finished = Task.WhenAll(attempts);
+            Assert.Same(finished, await Task.WhenAny(finished, Task.Delay(TimeSpan.FromSeconds(60))));
+            Assert.All(attempts, a => Assert.True(a.IsFaulted, "a write was acknowledged while PostgreSQL was stopped"));
+            Assert.All(attempts, a => Assert.IsNotType<InconsistentStateException>(a.Exception!.InnerException));
+            Assert.All(states, s => Assert.Equal("1", s.State.ETag));
+
+            await postgres.StartAgainAsync();
+            // The test's own pooled connections died with the server.
+            NpgsqlConnection.ClearAllPools();
+            var reread = new GrainState<NumberState>(new NumberState());
+            await Eventually.ReturnsAsync(
+                async () =>
+                {
+                    try
+                    {
+                        await storage.ReadStateAsync("outage-probe", states[0].Id, reread);
+                        return true;
+                    }
+                    catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+                    {
+                        return false;
+                    }
+                },
+                ok => ok,
+                TimeSpan.FromSeconds(60),
+                "PostgreSQL to answer again");
+            Assert.Equal("before", reread.State!.PoolId);
+            Assert.Equal("1", reread.ETag);
+
+            await Task.WhenAll(states.Select(s => storage.WriteStateAsync("outage-probe", s.Id, s.State)));
+            Assert.All(states, s => Assert.Equal("2", s.State.ETag));
+            Assert.Equal(20, await database.ScalarAsync<long>("SELECT count(*) FROM grain_state WHERE state_name = 'outage-probe' AND version = 2 AND position(convert_to('during', 'UTF8') in payload) > 0"));
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+        }
     }
 
     [Theory]
