@@ -207,8 +207,13 @@ public sealed partial class PoolGrainStorage(
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
     }
 
-    private InconsistentStateException Conflict(string operation, string stateName, GrainId grainId, string? etag) =>
-        new($"Version conflict ({operation}): provider {name}, state {stateName}, grain {grainId}, ETag {etag ?? "none"}: another activation changed the row");
+    /// <summary>The conflict, naming the grain with a phone-number key masked (the message reaches logs).</summary>
+    private InconsistentStateException Conflict(string operation, string stateName, GrainId grainId, string? etag)
+    {
+        var (grainType, grainKey) = KeyOf(grainId);
+        var shown = grainKey.StartsWith('+') ? Pool.Sms.Numbers.E164.Mask(grainKey) : grainKey;
+        return new($"Version conflict ({operation}): provider {name}, state {stateName}, grain {grainType}/{shown}, ETag {etag ?? "none"}: another activation changed the row");
+    }
 
     private T Create<T>() => activators.GetActivator<T>().Create();
 
