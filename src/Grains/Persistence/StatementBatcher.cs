@@ -88,6 +88,12 @@ internal abstract class StatementBatcher<TRequest, TResult>(bool distinctKeys)
 
             if (batch.Count > 0)
             {
+                if (distinctKeys)
+                {
+                    // Rows locked in one order by every statement: two that share rows (duplicate activations) cannot deadlock.
+                    batch.Sort((a, b) => Compare(Key(a.Request), Key(b.Request)));
+                }
+
                 requests.Clear();
                 requests.AddRange(batch.Select(p => p.Request));
                 await FlushAsync(batch, requests);
@@ -105,6 +111,13 @@ internal abstract class StatementBatcher<TRequest, TResult>(bool distinctKeys)
                 held.Add(pending);
             }
         }
+    }
+
+    private static int Compare((string, string, string) a, (string, string, string) b)
+    {
+        var order = string.CompareOrdinal(a.Item1, b.Item1);
+        order = order != 0 ? order : string.CompareOrdinal(a.Item2, b.Item2);
+        return order != 0 ? order : string.CompareOrdinal(a.Item3, b.Item3);
     }
 
     private async Task FlushAsync(List<Pending> batch, List<TRequest> requests)
