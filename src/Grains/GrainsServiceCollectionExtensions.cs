@@ -18,6 +18,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddKeyedSingleton(PoolClock.Key, TimeProvider.System);
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<NumberInventory>();
+        services.AddSingleton<Operations.OperationsStore>();
         services.AddSingleton<PoolCatalog>();
         services.AddSingleton<Tenants.TenantStore>();
         services.AddSingleton<Inbound.MessageStore>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Grpc.Core;
 using Pool.Api.Errors;
 using Pool.Api.Mapping;
+using Pool.Api.Metrics;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Leases;
 using Pool.V1;
@@ -114,6 +115,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
 
     public override async Task WatchMessages(WatchMessagesRequest request, IServerStreamWriter<Message> responseStream, ServerCallContext context)
     {
+        var opened = DateTimeOffset.UtcNow;
         var tenant = CallerTenant.Of(context);
         var leaseId = Validate.Required(Validate.LeaseId, request.LeaseId);
         var lease = grains.GetGrain<ILeaseGrain>(leaseId);
@@ -143,7 +145,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
         {
             foreach (var message in messages.Where(m => sent.Add(m.MessageId)))
             {
-                await responseStream.WriteAsync(message.ToProto(), context.CancellationToken);
+                await StreamMetrics.WriteAsync(responseStream, message, opened, context.CancellationToken);
             }
 
             var (counted, active) = await lease.WaitForMessageAsync(tenant, known, WatchPoll, context.CancellationToken).WaitAsync(context.CancellationToken);
@@ -153,7 +155,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
             {
                 foreach (var message in messages.Where(m => sent.Add(m.MessageId)))
                 {
-                    await responseStream.WriteAsync(message.ToProto(), context.CancellationToken);
+                    await StreamMetrics.WriteAsync(responseStream, message, opened, context.CancellationToken);
                 }
 
                 return;
@@ -163,6 +165,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
 
     public override async Task WatchAllMessages(WatchAllMessagesRequest request, IServerStreamWriter<Message> responseStream, ServerCallContext context)
     {
+        var opened = DateTimeOffset.UtcNow;
         if (request.AfterCursor < 0)
         {
             var violations = new FieldViolations();
@@ -177,7 +180,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
             var messages = await inbox.WaitAsync(cursor, WatchPoll, context.CancellationToken).WaitAsync(context.CancellationToken);
             foreach (var message in messages)
             {
-                await responseStream.WriteAsync(message.ToProto(), context.CancellationToken);
+                await StreamMetrics.WriteAsync(responseStream, message, opened, context.CancellationToken);
                 cursor = message.Cursor;
             }
         }

@@ -38,6 +38,7 @@ public sealed class EsmeClient : IAsyncDisposable
     private int _reference = Random.Shared.Next(256);
     private long _throttledUntilTicks;
     private int _binds;
+    private long _throttles;
     private int _disposed;
 
     /// <exception cref="ArgumentException">The options are invalid; the message names each bad setting.</exception>
@@ -74,6 +75,21 @@ public sealed class EsmeClient : IAsyncDisposable
     /// acknowledged that nobody kept. Handlers run concurrently (one per PDU in flight).
     /// </summary>
     public Func<SmscDelivery, CancellationToken, Task>? DeliveryHandler { get; set; }
+
+    /// <summary>
+    /// Told how the SMSC answered each submit_sm: the command_status name ("ESME_ROK",
+    /// "ESME_RTHROTTLED", …), or "timeout", "connection_lost", "not_connected" when it did not answer.
+    /// </summary>
+    public Action<string>? SubmitAnswered { get; set; }
+
+    /// <summary>The most submit_sm in flight at once (the window).</summary>
+    public int WindowSize => _options.WindowSize;
+
+    /// <summary>submit_sm sent and not yet answered, 0 to <see cref="WindowSize"/>.</summary>
+    public int WindowInUse => _options.WindowSize - _window.CurrentCount;
+
+    /// <summary>ESME_RTHROTTLED answers received since the client started.</summary>
+    public long Throttles => Interlocked.Read(ref _throttles);
 
     /// <summary>
     /// The id submit_sm_resp gave for a message this client submitted recently, whatever form
@@ -349,6 +365,7 @@ public sealed class EsmeClient : IAsyncDisposable
             await WaitOutThrottleAsync(cancellationToken).ConfigureAwait(false);
             if (_connection is null)
             {
+                SubmitAnswered?.Invoke("not_connected");
                 return (SmppSubmitOutcome.NotConnected, SmppStatus.Ok, "", $"not bound to {_endpoint}", latency);
             }
 
@@ -360,6 +377,7 @@ public sealed class EsmeClient : IAsyncDisposable
                 var connection = _connection;
                 if (connection is null)
                 {
+                    SubmitAnswered?.Invoke("not_connected");
                     return (SmppSubmitOutcome.NotConnected, SmppStatus.Ok, "", $"not bound to {_endpoint}", latency);
                 }
 
@@ -367,10 +385,12 @@ public sealed class EsmeClient : IAsyncDisposable
             }
             catch (TimeoutException)
             {
+                SubmitAnswered?.Invoke("timeout");
                 return (SmppSubmitOutcome.TimedOut, SmppStatus.Ok, "", $"no submit_sm_resp within {_options.ResponseTimeout}", latency + _time.GetElapsedTime(sent));
             }
             catch (SmppConnectionClosedException)
             {
+                SubmitAnswered?.Invoke("connection_lost");
                 return (SmppSubmitOutcome.ConnectionLost, SmppStatus.Ok, "", "the session dropped before submit_sm_resp", latency + _time.GetElapsedTime(sent));
             }
             finally
@@ -379,8 +399,10 @@ public sealed class EsmeClient : IAsyncDisposable
             }
 
             latency += _time.GetElapsedTime(sent);
+            SubmitAnswered?.Invoke(SmppStatus.Name(response.CommandStatus));
             if (response.CommandStatus == SmppStatus.Throttled)
             {
+                Interlocked.Increment(ref _throttles);
                 if (retry >= _options.MaxThrottleRetries)
                 {
                     return (SmppSubmitOutcome.Throttled, SmppStatus.Throttled, "", $"still throttled after {retry} retries", latency);

@@ -26,6 +26,9 @@ public sealed class SmppBinds(
     /// <summary>The bind named <paramref name="connection"/>, if this silo has it.</summary>
     public bool TryGet(string connection, out SmppBind bind) => _binds.TryGetValue(connection, out bind!);
 
+    /// <summary>Every bind of this silo (empty before the silo started).</summary>
+    public IReadOnlyCollection<SmppBind> All => _binds.Values;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var configured = new Dictionary<string, SmppConnectionOptions>(connections.Value.Connections, StringComparer.Ordinal);
@@ -49,10 +52,12 @@ public sealed class SmppBinds(
             var client = new EsmeClient(options, loggers.CreateLogger<EsmeClient>());
             var bind = new SmppBind(name, options, client);
             client.DeliveryHandler = (delivery, token) => intake.TakeAsync(bind, delivery, token);
+            client.SubmitAnswered = result => SmppMetrics.Submitted(name, result);
             _binds[name] = bind;
             client.Start();
         }
 
+        SmppMetrics.Track(this);
         return Task.CompletedTask;
     }
 
@@ -70,6 +75,8 @@ public sealed class SmppBinds(
         {
             return;
         }
+
+        SmppMetrics.Forget(this);
 
         foreach (var bind in _binds.Values)
         {

@@ -273,7 +273,9 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
     {
         try
         {
-            return OtpExtractor.Extract(message.Text);
+            var match = OtpExtractor.Extract(message.Text);
+            InboundMetrics.Extraction(match is not null);
+            return match;
         }
 #pragma warning disable CA1031 // Any extraction failure must not cost the message its storage.
         catch (Exception ex)

@@ -338,6 +338,7 @@ public sealed class LeaseGrain(
         _agreed = true;
         ArmTimer(lease.ExpiresAt);
         LeaseLog.Opened(logger, LeaseId, new MaskedNumber(number), pool.PoolId, request.Service);
+        LeaseMetrics.Started(pool.PoolId, pool.Country);
         return lease;
     }
 
@@ -358,6 +359,7 @@ public sealed class LeaseGrain(
         _expiryTimer = null;
         await GrainFactory.GetGrain<ITenantGrain>(lease.TenantId).LeaseEndedAsync(LeaseId, state.State.Messages > 0);
         LeaseLog.Ended(logger, LeaseId, new MaskedNumber(lease.Number), outcome);
+        LeaseMetrics.Ended(lease.PoolId, lease.Country, outcome);
         return ended;
     }
 

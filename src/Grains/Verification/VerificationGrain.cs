@@ -100,12 +100,14 @@ public sealed class VerificationGrain(
         {
             var sent = await SendAsync(record, valid.To, code, cancellationToken);
             VerificationLog.Started(logger, VerificationId, record.TenantId, new MaskedNumber(valid.To), sent.RouteId);
+            VerificationMetrics.Started();
             return sent.ToInfo(VerificationId);
         }
         catch (PoolException ex) when (ex.Code == PoolErrorCode.Unavailable)
         {
             await PersistAsync(state.State.Record! with { Status = VerificationStatus.Failed, UpdatedAt = time.GetUtcNow() });
             VerificationLog.NotSent(logger, VerificationId, new MaskedNumber(valid.To));
+            VerificationMetrics.Ended(VerificationStatus.Failed);
             throw new PoolException(PoolErrorCode.Unavailable, $"verification {VerificationId} failed: {ex.Message}");
         }
     }
@@ -131,6 +133,7 @@ public sealed class VerificationGrain(
         {
             StopTimer();
             VerificationLog.Ended(logger, VerificationId, status);
+            VerificationMetrics.Ended(status);
         }
 
         return new VerificationCheck(valid, checkedRecord.ToInfo(VerificationId));
@@ -164,6 +167,7 @@ public sealed class VerificationGrain(
         var canceled = await PersistAsync(record with { Status = VerificationStatus.Canceled, UpdatedAt = time.GetUtcNow() });
         StopTimer();
         VerificationLog.Ended(logger, VerificationId, VerificationStatus.Canceled);
+        VerificationMetrics.Ended(VerificationStatus.Canceled);
         return canceled.ToInfo(VerificationId);
     }
 
@@ -208,6 +212,7 @@ public sealed class VerificationGrain(
         var expired = await PersistAsync(record with { Status = VerificationStatus.Expired, UpdatedAt = time.GetUtcNow() });
         StopTimer();
         VerificationLog.Ended(logger, VerificationId, VerificationStatus.Expired);
+        VerificationMetrics.Ended(VerificationStatus.Expired);
         return expired;
     }
 

@@ -58,6 +58,7 @@ public sealed partial class WebhookDispatcher(
         {
             await store.MarkDeliveredAsync(delivery.DeliveryId, attempt.StatusCode!.Value, now);
             Inbound.InboundMetrics.WebhookAttempt("delivered");
+            Inbound.InboundMetrics.WebhookDelivered(now - delivery.Message.ReceivedAt);
             LogDelivered(logger, delivery.EventId, delivery.EndpointId, delivery.Attempts + 1, attempt.Elapsed.TotalMilliseconds);
         }
         else if (attempt.Gone)

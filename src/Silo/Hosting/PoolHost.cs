@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 using Orleans.Configuration;
-using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Pool.Contracts.Routes;
 using Pool.Api;
@@ -52,10 +51,7 @@ public static class PoolHost
             builder.Services.TryAddSingleton(TimeProvider.System);
         }
 
-        // Metrics for Prometheus at /metrics: Pool's meters (routes with the pool.routes.unavailable alert, inbound, webhooks) and Orleans'.
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(Grains.Routes.RouteMetrics.MeterName, Grains.Inbound.InboundMetrics.MeterName, Carriers.CarrierMetrics.MeterName, "Microsoft.Orleans")
-            .AddPrometheusExporter());
+        builder.Services.AddPoolMetrics(settings);
 
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");
