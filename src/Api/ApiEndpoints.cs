@@ -42,6 +42,7 @@ public static class ApiEndpoints
         endpoints.MapGrpcService<CarrierIntakeService>();
         endpoints.MapGrpcService<LeasesService>();
         endpoints.MapGrpcService<NumbersService>();
+        endpoints.MapGrpcService<OperationsService>();
         endpoints.MapGrpcService<PoolsService>();
         endpoints.MapGrpcService<RoutesService>();
         endpoints.MapGrpcService<TenantsService>();

@@ -81,6 +81,7 @@ public static class PoolCtl
         root.Subcommands.Add(OtpCommands.Create(Context));
         root.Subcommands.Add(RoutesCommands.Create(Context));
         root.Subcommands.Add(VerifyCommands.Create(Context));
+        root.Subcommands.Add(StatusCommands.Create(Context));
 
         var parse = root.Parse(args);
         context.ApiAddress = parse.GetValue(api) ?? DefaultApi;

@@ -57,6 +57,7 @@ public sealed class AuthorizationTests(PoolFixture fixture) : IClassFixture<Pool
         ["Simulator.ListSimulatedHandset"] = (true, c => new Simulator.SimulatorClient(c).ListSimulatedHandsetAsync(new ListSimulatedHandsetRequest { Route = "sim-a" }).ResponseAsync),
         ["Simulator.SendSimulatedMessage"] = (true, c => new Simulator.SimulatorClient(c).SendSimulatedMessageAsync(new SendSimulatedMessageRequest { Route = "sim-a", From = "x", To = "+85251234567", Text = "x" }).ResponseAsync),
         ["Leases.ListLeases"] = (false, c => new Leases.LeasesClient(c).ListLeasesAsync(new ListLeasesRequest()).ResponseAsync),
+        ["Operations.GetStatus"] = (true, c => new Operations.OperationsClient(c).GetStatusAsync(new GetStatusRequest()).ResponseAsync),
         ["Numbers.AddNumbers"] = (true, c => new Numbers.NumbersClient(c).AddNumbersAsync(new AddNumbersRequest { Country = "HK", Numbers = { "+85251234567" } }).ResponseAsync),
         ["Numbers.GetNumber"] = (true, c => new Numbers.NumbersClient(c).GetNumberAsync(new GetNumberRequest { Number = "+85251234567" }).ResponseAsync),
         ["Numbers.WatchlistNumber"] = (true, c => new Numbers.NumbersClient(c).WatchlistNumberAsync(new WatchlistNumberRequest { Number = "+85251234567", Reason = "x" }).ResponseAsync),
