@@ -6,7 +6,8 @@ namespace Pool.Grains.Inbound;
 /// <summary>
 /// The "Pool.Inbound" meter: <c>pool.inbound.messages</c> (SMS accepted from carriers, by outcome:
 /// delivered, unsolicited, duplicate, part_accepted), <c>pool.otp.extractions</c> (text messages read
-/// for a code, by result: code, no_code — the hit rate is code over the total),
+/// for a code, by result: code, no_code — the hit rate is code over the total; a carrier's resend of a
+/// message is read, and counted, again),
 /// <c>pool.webhooks.attempts</c> (webhook attempts by result: delivered, retry, given_up, gone) and
 /// <c>pool.webhooks.delivery.latency</c> (seconds from the message being stored to its webhook
 /// being accepted with a 2xx, retries included).
