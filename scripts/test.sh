@@ -20,12 +20,18 @@ if ! command -v node >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
 fi
 
-# The Orleans Dashboard test drives Debian's chromium headless (Playwright downloads no browser of its own).
-if [[ ! -x /usr/bin/chromium ]]; then
-  echo "test: chromium not found; installing Debian's chromium package"
-  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+# The observability tests: the Orleans Dashboard in Debian's chromium, headless (Playwright downloads no
+# browser of its own), and promtool (Debian's prometheus package) checking the alert rules and the dashboard's PromQL.
+sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/promtool ]]; then
+  echo "test: installing Debian's chromium and prometheus (for promtool) packages"
   DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
+fi
+if [[ ! -x /usr/bin/chromium ]]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+if [[ ! -x /usr/bin/promtool ]]; then
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 fi
 
 # Screenshots of the Orleans Dashboard and the scraped /metrics land here (git-ignored).
