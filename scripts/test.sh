@@ -19,6 +19,25 @@ if ! command -v node >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
 fi
+
+# The observability tests: the Orleans Dashboard in Debian's chromium, headless (Playwright downloads no
+# browser of its own), and promtool (Debian's prometheus package) checking the alert rules and the dashboard's PromQL.
+sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/promtool ]]; then
+  echo "test: installing Debian's chromium and prometheus (for promtool) packages"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
+fi
+if [[ ! -x /usr/bin/chromium ]]; then
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+if [[ ! -x /usr/bin/promtool ]]; then
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+
+# Screenshots of the Orleans Dashboard and the scraped /metrics land here (git-ignored).
+export POOL_TEST_ARTIFACTS="${POOL_TEST_ARTIFACTS:-$ROOT/tests/artifacts}"
+mkdir -p "$POOL_TEST_ARTIFACTS"
+
 npm ci --prefix examples/node --no-audit --no-fund --silent
 npm ci --prefix tests/Carriers.Tests/interop --no-audit --no-fund --silent
 
@@ -48,5 +67,6 @@ if [[ "$passed" -eq 0 && "$status" -eq 0 ]]; then
   echo "test: no test ran" >&2
   status=1
 fi
+echo "test: artifacts (Orleans Dashboard screenshots orleans-dashboard-*.png, the scraped metrics.txt) are in $POOL_TEST_ARTIFACTS"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"
