@@ -82,7 +82,14 @@ public sealed class ObservedPool : IAsyncLifetime
         // A lease that gets its SMS (over SMPP, pushed on a webhook) and completes; one cancelled.
         var leases = new Leases.LeasesClient(tenant);
         var lease = await leases.CreateLeaseAsync(new CreateLeaseRequest { Country = Country, Pool = "observed", Service = "telegram" });
-        await simulator.SendSimulatedMessageAsync(new SendSimulatedMessageRequest { Route = Route, From = "Telegram", To = lease.Number, Text = "Telegram code: 48213" });
+        // Watched on the lease's stream as well, so the stream's delivery latency is measured.
+        using (var watch = new CancellationTokenSource(s_wait))
+        using (var stream = leases.WatchMessages(new WatchMessagesRequest { LeaseId = lease.LeaseId }, cancellationToken: watch.Token))
+        {
+            await simulator.SendSimulatedMessageAsync(new SendSimulatedMessageRequest { Route = Route, From = "Telegram", To = lease.Number, Text = "Telegram code: 48213" });
+            Assert.True(await stream.ResponseStream.MoveNext(watch.Token), "the SMS on the lease's stream");
+        }
+
         await Eventually.ReturnsAsync(() => Task.FromResult(_receiver.Accepted.Count), accepted => accepted > 0, s_wait, "the SMS delivered on the tenant's webhook");
         await leases.ReleaseLeaseAsync(new ReleaseLeaseRequest { LeaseId = lease.LeaseId, Outcome = LeaseOutcome.Completed });
         var cancelled = await leases.CreateLeaseAsync(new CreateLeaseRequest { Country = Country, Pool = "observed", Service = "whatsapp" });
