@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Pool.Carriers.Smpp;
 using Pool.Contracts.Inbound;
 using Pool.Contracts.Routes;
+using Pool.Contracts.Tracing;
 using Pool.Sms.Encoding;
 using Pool.Sms.Numbers;
 using Pool.Sms.Smpp;
@@ -30,6 +31,9 @@ public sealed partial class CarrierIntake(IGrainFactory grains, ILogger<CarrierI
         ArgumentNullException.ThrowIfNull(bind);
         ArgumentNullException.ThrowIfNull(delivery);
         var kind = "mo";
+        // SMPP carries no trace context: a delivery starts its own trace.
+        using var span = PoolActivity.Source.StartActivity(PoolActivity.InboundReceive, System.Diagnostics.ActivityKind.Server);
+        span?.SetTag(PoolActivity.CarrierTag, bind.Name).SetTag(PoolActivity.ChannelTag, "smpp").SetTag("smpp.command", delivery.Pdu.Name);
         try
         {
             if (delivery.Pdu is not IMessagePdu pdu)
@@ -49,10 +53,12 @@ public sealed partial class CarrierIntake(IGrainFactory grains, ILogger<CarrierI
             }
 
             CarrierMetrics.Delivery(bind.Name, kind, stored: true);
+            span?.SetTag(PoolActivity.KindTag, kind);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             CarrierMetrics.Delivery(bind.Name, kind, stored: false);
+            span?.SetTag(PoolActivity.KindTag, kind).SetStatus(System.Diagnostics.ActivityStatusCode.Error, Describe(ex));
             LogNotStored(logger, bind.Name, kind, Describe(ex));
             throw;
         }

@@ -22,6 +22,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<PoolCatalog>();
         services.AddSingleton<Tenants.TenantStore>();
         services.AddSingleton<Inbound.MessageStore>();
+        services.AddSingleton(provider => new Inbound.InboundTraces(provider.GetRequiredKeyedService<TimeProvider>(PoolClock.Key)));
         services.AddOptions<Inbound.InboundOptions>().BindConfiguration(Inbound.InboundOptions.Section);
         services.AddOptions<Webhooks.WebhookOptions>().BindConfiguration(Webhooks.WebhookOptions.Section);
         services.AddSingleton<Webhooks.WebhookStore>();

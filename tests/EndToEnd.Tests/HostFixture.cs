@@ -32,13 +32,16 @@ public abstract partial class HostFixture(string servicePrefix) : IAsyncLifetime
     /// <summary>Settings of the Pool beyond the test defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
+    /// <summary>Adjusts the Pool's builder beyond settings (a trace exporter); none by default.</summary>
+    protected virtual Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? Customize => null;
+
     /// <summary>Calls to the fixture's Pool with another key (or none, for an empty <paramref name="apiKey"/>).</summary>
     public CallInvoker As(string apiKey) => apiKey.Length == 0 ? _channel.CreateCallInvoker() : Authorized.With(_channel, apiKey);
 
     public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
-        Pool = await PoolProcess.StartAsync(Database, ServiceId, settings: Settings);
+        Pool = await PoolProcess.StartAsync(Database, ServiceId, settings: Settings, customize: Customize);
         _channel = GrpcChannel.ForAddress(Pool.GrpcAddress);
         Admin = Authorized.With(_channel, Pool.AdminKey);
     }

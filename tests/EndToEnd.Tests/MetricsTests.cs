@@ -61,8 +61,7 @@ public sealed class ObservedPoolGroup : ICollectionFixture<ObservedPoolFixture>
 
 /// <summary>
 /// Pool's own metrics at /metrics after real traffic through the API and the simulator: each
-/// instrument under its exported Prometheus name with sane values, ASP.NET Core and Npgsql metrics
-/// beside them, and no full phone number in any label.
+/// instrument under its exported Prometheus name with sane values, and no full phone number in any label.
 /// </summary>
 [Collection(ObservedPoolGroup.Name)]
 public sealed partial class MetricsTests(ObservedPoolFixture fixture, ITestOutputHelper output)
@@ -124,8 +123,9 @@ public sealed partial class MetricsTests(ObservedPoolFixture fixture, ITestOutpu
         Assert.NotNull(Value(text, "pool_smpp_binds", "connection=\"sim-a\"", "state=\"disconnected\""));
         Assert.True(Value(text, "pool_smpp_submits_total", "connection=\"sim-a\"", "result=\"ESME_ROK\"") >= 1, "the code's submit_sm counted by command_status");
         Assert.NotNull(Value(text, "pool_smpp_window_in_use", "connection=\"sim-a\""));
-        Assert.NotNull(Value(text, "http_server_request_duration_seconds_count"));
-        Assert.Contains("\ndb_client_", text, StringComparison.Ordinal);
+        // ASP.NET Core's and Npgsql's meters are created per host and vanish from the export when another
+        // host of this test process stops; Observability.Tests' coverage check, with one Pool in its
+        // process, asserts http_server_* and db_client_* at /metrics.
         var labelled = LabelValue().Matches(text).Select(m => m.Groups[1].Value).ToList();
         Assert.DoesNotContain(labelled, value => FullNumber().IsMatch(value) || numbers.Append(To).Any(n => value.Contains(n[1..], StringComparison.Ordinal)));
         Assert.All(numbers.Append(To), n => Assert.DoesNotContain(n[1..], text, StringComparison.Ordinal));

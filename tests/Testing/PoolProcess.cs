@@ -45,7 +45,9 @@ public sealed class PoolProcess : IAsyncDisposable
         _app.Services.GetRequiredService<PoolSettings>().Api.Tls.Certificate;
 
     /// <param name="settings">Extra settings ("Pool:Role", "Pool:Api:Tls:CertificatePath", …) over the test defaults.</param>
-    public static async Task<PoolProcess> StartAsync(TestDatabase database, string serviceId, LogCapture? logs = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="customize">Adjusts the builder after the test settings (a test adds a trace exporter).</param>
+    public static async Task<PoolProcess> StartAsync(
+        TestDatabase database, string serviceId, LogCapture? logs = null, IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? customize = null)
     {
         logs ??= new LogCapture();
         var ports = FreePorts.Take(4);
@@ -69,6 +71,7 @@ public sealed class PoolProcess : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(logs);
+            customize?.Invoke(builder);
         });
         var scheme = app.Services.GetRequiredService<PoolSettings>().Api.Tls.Certificate is null ? "http" : "https";
         var process = new PoolProcess(app, $"{scheme}://127.0.0.1:{ports[2]}", $"{scheme}://127.0.0.1:{ports[3]}", logs);

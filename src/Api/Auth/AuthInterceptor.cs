@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Pool.Api.Errors;
+using Pool.Contracts.Audit;
 
 namespace Pool.Api.Auth;
 
@@ -17,37 +18,42 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, T
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
+        (await AuthorizeAsync(context))?.Attach();
         return await continuation(request, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
+        (await AuthorizeAsync(context))?.Attach();
         await continuation(request, responseStream, context);
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
+        (await AuthorizeAsync(context))?.Attach();
         return await continuation(requestStream, context);
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await AuthorizeAsync(context);
+        (await AuthorizeAsync(context))?.Attach();
         await continuation(requestStream, responseStream, context);
     }
 
-    private async Task AuthorizeAsync(ServerCallContext context)
+    /// <summary>
+    /// Authenticates and authorizes the call; returns the actor of an authenticated call (null for an
+    /// open one). The caller attaches it in its own async flow (an AsyncLocal set in here would not
+    /// reach the service).
+    /// </summary>
+    private async Task<AuditActor?> AuthorizeAsync(ServerCallContext context)
     {
         var method = context.Method;
         if (s_open.Any(prefix => method.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            return;
+            return null;
         }
 
         var (caller, refusal) = await authenticator.AuthenticateAsync(PresentedKey(context.RequestHeaders), context.CancellationToken);
@@ -74,6 +80,7 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, T
         }
 
         caller.AttachTo(context);
+        return RequestActor.Of(caller, context);
     }
 
     private static string? PresentedKey(Metadata headers)

@@ -10,6 +10,9 @@ public sealed record Caller(string TenantId, KeyScope Scope, string KeyId, int R
 
     public bool IsAdmin => Scope == KeyScope.Admin;
 
+    /// <summary>The key's role as the audit log names it.</summary>
+    public string Role => Scope == KeyScope.Admin ? "admin" : "tenant";
+
     /// <summary>The caller the authentication interceptor attached to this call.</summary>
     public static Caller Of(ServerCallContext context)
     {

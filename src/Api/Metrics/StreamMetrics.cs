@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Grpc.Core;
-using Pool.Api.Mapping;
+using Pool.Api.Services;
 using Pool.Contracts.Inbound;
 
 namespace Pool.Api.Metrics;
@@ -19,10 +19,10 @@ public static class StreamMetrics
     private static readonly Histogram<double> s_latency = s_meter.CreateHistogram<double>(
         "pool.stream.delivery.latency", "s", "Seconds from a message being stored to it being written to a client's stream");
 
-    /// <summary>Writes <paramref name="message"/> to the stream and records its latency if it was stored after <paramref name="opened"/>.</summary>
+    /// <summary>Writes <paramref name="message"/> to the stream (traced, <see cref="MessageStreams"/>) and records its latency if it was stored after <paramref name="opened"/>.</summary>
     internal static async Task WriteAsync(IServerStreamWriter<V1.Message> stream, StoredMessage message, DateTimeOffset opened, CancellationToken cancellationToken)
     {
-        await stream.WriteAsync(message.ToProto(), cancellationToken);
+        await stream.WriteTracedAsync(message, cancellationToken);
         if (message.ReceivedAt >= opened)
         {
             s_latency.Record(Math.Max(0, (DateTimeOffset.UtcNow - message.ReceivedAt).TotalSeconds));

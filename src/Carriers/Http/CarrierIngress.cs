@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Inbound;
 using Pool.Contracts.Routes;
+using Pool.Contracts.Tracing;
 using Pool.Sms.Encoding;
 using Pool.Sms.Logging;
 using Pool.Sms.Numbers;
@@ -96,6 +97,8 @@ public static partial class CarrierIngress
         string carrier, HttpRequest request, IOptions<CarrierIngressOptions> options, ReplayGuard replays,
         IGrainFactory grains, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        using var span = PoolActivity.Source.StartActivity(PoolActivity.InboundReceive);
+        span?.SetTag(PoolActivity.CarrierTag, carrier).SetTag(PoolActivity.ChannelTag, "http");
         var (parsed, signature, refusal) = await ReadSignedAsync(carrier, request, options, replays, time, loggers, CarrierJson.Default.CarrierMessage, cancellationToken);
         if (refusal is not null)
         {
@@ -128,6 +131,7 @@ public static partial class CarrierIngress
         }
 
         var message = new InboundMessage(carrier, parsed!.MessageId!, parsed.From!, to!, text!, parsed.Timestamp ?? now);
+        span?.SetTag(PoolActivity.KindTag, part is null ? "mo" : "part");
         InboundResult result;
         try
         {
@@ -138,8 +142,11 @@ public static partial class CarrierIngress
         catch (Exception ex) when (IsTransient(ex))
         {
             replays.Release(signature);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, Unavailable(ex));
             return Results.Problem($"{Unavailable(ex)} (nothing was lost: send the message again)", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+
+        span?.SetTag(PoolActivity.MessageIdTag, result.MessageId).SetTag(PoolActivity.OutcomeTag, result.Outcome.ToString().ToLowerInvariant());
 
         return Results.Json(
             new CarrierAnswer(result.MessageId, result.Outcome switch

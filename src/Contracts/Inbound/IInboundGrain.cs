@@ -139,6 +139,13 @@ public sealed record StoredMessage(
     /// <summary>The message's place in its tenant's order (0 when not delivered to a tenant); streams resume after it.</summary>
     [Id(9)]
     public long Cursor { get; init; }
+
+    /// <summary>
+    /// The W3C traceparent of the span that routed the message, while the silo that routed it remembers it and
+    /// tracing is on (never stored, never sent to clients): a stream writing the message continues that trace.
+    /// </summary>
+    [Id(10)]
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using Pool.Contracts.Errors;
 using Pool.Contracts.Inbound;
 using Pool.Contracts.Leases;
 using Pool.Contracts.Numbers;
+using Pool.Contracts.Tracing;
 using Pool.Sms.Encoding;
 using Pool.Sms.Logging;
 using Pool.Sms.Numbers;
@@ -55,7 +56,7 @@ namespace Pool.Grains.Inbound;
 /// </summary>
 [StatelessWorker] // Messages are independent: any silo handles them locally, many at once.
 [Reentrant] // No mutable state: a message spends its time awaiting the database and its number, and an SMSC's window of deliver_sm must not queue behind one.
-public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logger) : Grain, IInboundGrain
+public sealed class InboundGrain(MessageStore store, InboundTraces traces, ILogger<InboundGrain> logger) : Grain, IInboundGrain
 {
     private const string NotPoolNumber = "the recipient is not one of Pool's numbers";
 
@@ -91,7 +92,7 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         {
             // The number could not be asked (its silo is going, its state unreadable): the message is kept all the
             // same, unrouted, for the carrier's retry or the recovery job to route from its number; the carrier hears the failure.
-            var kept = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp, RouteAtStore.Later), logger, "storing an inbound message");
+            var kept = await StoreTracedAsync(message, otp, RouteAtStore.Later);
             if (kept.Inserted)
             {
                 LogFlags(message, kept.MessageId);
@@ -105,7 +106,7 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
             return await StoreFinishedAsync(message, otp, route);
         }
 
-        var stored = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp, route), logger, "storing an inbound message");
+        var stored = await StoreTracedAsync(message, otp, route);
         if (!stored.Inserted)
         {
             return await AnswerCopyAsync(message, stored); // A copy arrived at the same moment and was stored first.
@@ -125,8 +126,8 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         }
     }
 
-    public Task<IReadOnlyList<StoredMessage>> ListForLeaseAsync(string leaseId) =>
-        StoreFaults.GuardAsync(() => store.ListForLeaseAsync(leaseId), logger, "listing a lease's messages");
+    public async Task<IReadOnlyList<StoredMessage>> ListForLeaseAsync(string leaseId) =>
+        traces.Attach(await StoreFaults.GuardAsync(() => store.ListForLeaseAsync(leaseId), logger, "listing a lease's messages"));
 
     /// <summary>
     /// The message with every text field as PostgreSQL and .NET can keep it (<see cref="StoredText"/>: a
@@ -145,10 +146,19 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
             : null,
     };
 
+    /// <summary>The INSERT of a message, as span <see cref="PoolActivity.InboundStore"/>.</summary>
+    private async Task<StoredInbound> StoreTracedAsync(InboundMessage message, OtpMatch? otp, RouteAtStore route)
+    {
+        using var span = PoolActivity.Source.StartActivity(PoolActivity.InboundStore);
+        var stored = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp, route), logger, "storing an inbound message");
+        span?.SetTag(PoolActivity.MessageIdTag, stored.MessageId).SetTag(PoolActivity.OutcomeTag, stored.Inserted ? "stored" : "copy");
+        return stored;
+    }
+
     /// <summary>Stores a message whose routing is finished before it is stored (no live lease, or no number of Pool's).</summary>
     private async Task<InboundResult> StoreFinishedAsync(InboundMessage message, OtpMatch? otp, RouteAtStore route)
     {
-        var stored = await StoreFaults.GuardAsync(() => store.StoreAsync(message, otp, route), logger, "storing an inbound message");
+        var stored = await StoreTracedAsync(message, otp, route);
         if (!stored.Inserted)
         {
             return await AnswerCopyAsync(message, stored);
@@ -224,6 +234,8 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
     private async Task<string?> DeliverAsync(UnroutedMessage message)
     {
         var leaseId = message.LeaseId!;
+        using var span = PoolActivity.Source.StartActivity(PoolActivity.InboundRoute);
+        span?.SetTag(PoolActivity.MessageIdTag, message.MessageId).SetTag(PoolActivity.LeaseIdTag, leaseId);
         string? delivered = null;
         LeaseInfo? lease;
         try
@@ -248,6 +260,7 @@ public sealed class InboundGrain(MessageStore store, ILogger<InboundGrain> logge
         }
 
         InboundLog.Routed(logger, message.MessageId, new MaskedNumber(message.Number), delivered ?? "(none)", message.HasCode);
+        span?.SetTag(PoolActivity.OutcomeTag, delivered is null ? "unsolicited" : "delivered");
         return delivered;
     }
 

@@ -33,6 +33,7 @@ namespace Pool.Grains.Inbound;
 public sealed partial class TenantInboxGrain(
     MessageStore store,
     WebhookOutboxSignal outbox,
+    InboundTraces traces,
     [FromKeyedServices(PoolClock.Key)] TimeProvider time,
     ILogger<TenantInboxGrain> logger) : Grain, ITenantInboxGrain
 {
@@ -67,6 +68,8 @@ public sealed partial class TenantInboxGrain(
             throw Moved();
         }
 
+        // The span of this call belongs to the message's trace (the carrier's request): its stream and webhook continue it.
+        traces.Remember(messageId);
         var pending = Enqueue(messageId, leaseId);
         // The first caller to find no write in flight writes the next batch (its own message is in it unless
         // more than MaxBatch wait ahead of it); the others wait for that write and look again.
@@ -103,7 +106,7 @@ public sealed partial class TenantInboxGrain(
             }
         }
 
-        return await store.ListForTenantAsync(TenantId, afterCursor, limit: 500, cancellationToken);
+        return traces.Attach(await store.ListForTenantAsync(TenantId, afterCursor, limit: 500, cancellationToken));
     }
 
     private PendingAppend Enqueue(string messageId, string leaseId)

@@ -11,6 +11,9 @@ namespace Pool.Grains.Operations;
 /// (webhook deliveries pending). One query refreshes them every <see cref="RefreshInterval"/> in the
 /// background, never per scrape; while the database is down the last values stay (a scrape never
 /// fails for it). Every silo reports the same values: dashboards take max() across instances.
+/// The meter is one per process, like Pool's other meters: a process hosting several Pools over one
+/// database (the tests) reports the latest refresh of any of them, and a host stopping never takes
+/// the instruments away from the others.
 /// </summary>
 public sealed partial class InventoryGauges : BackgroundService
 {
@@ -19,26 +22,33 @@ public sealed partial class InventoryGauges : BackgroundService
     /// <summary>How often the gauges are read from the database.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(15);
 
+    private static readonly Meter s_meter = CreateMeter();
+    private static volatile Snapshot? s_last;
+
     private readonly OperationsStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<InventoryGauges> _logger;
-    private readonly Meter _meter = new(MeterName);
-    private volatile Snapshot? _last;
+
+    private static Meter CreateMeter()
+    {
+        var meter = new Meter(MeterName);
+        meter.CreateObservableGauge("pool.leases.active", () => PerPool(p => p.Leased), "{lease}", "Active leases, by pool");
+        meter.CreateObservableGauge("pool.numbers.available", () => PerPool(p => p.Available), "{number}", "Numbers ready to lease, by pool");
+        meter.CreateObservableGauge("pool.numbers.watchlisted", () => PerPool(p => p.Watchlisted), "{number}", "Numbers quarantined on the watchlist, by pool");
+        meter.CreateObservableGauge("pool.numbers", ByState, "{number}", "Numbers by pool and state");
+        meter.CreateObservableGauge(
+            "pool.webhooks.backlog",
+            () => s_last is { } last ? [new Measurement<long>(last.Webhooks.Pending)] : Array.Empty<Measurement<long>>(),
+            "{delivery}",
+            "Webhook deliveries pending (not yet delivered nor given up)");
+        return meter;
+    }
 
     public InventoryGauges(OperationsStore store, TimeProvider time, ILogger<InventoryGauges> logger)
     {
         _store = store;
         _time = time;
         _logger = logger;
-        _meter.CreateObservableGauge("pool.leases.active", () => PerPool(p => p.Leased), "{lease}", "Active leases, by pool");
-        _meter.CreateObservableGauge("pool.numbers.available", () => PerPool(p => p.Available), "{number}", "Numbers ready to lease, by pool");
-        _meter.CreateObservableGauge("pool.numbers.watchlisted", () => PerPool(p => p.Watchlisted), "{number}", "Numbers quarantined on the watchlist, by pool");
-        _meter.CreateObservableGauge("pool.numbers", ByState, "{number}", "Numbers by pool and state");
-        _meter.CreateObservableGauge(
-            "pool.webhooks.backlog",
-            () => _last is { } last ? [new Measurement<long>(last.Webhooks.Pending)] : Array.Empty<Measurement<long>>(),
-            "{delivery}",
-            "Webhook deliveries pending (not yet delivered nor given up)");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,7 +59,7 @@ public sealed partial class InventoryGauges : BackgroundService
             try
             {
                 var (pools, webhooks) = await _store.ReadAsync(_time.GetUtcNow(), stoppingToken);
-                _last = new Snapshot(pools, webhooks);
+                s_last = new Snapshot(pools, webhooks);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -66,18 +76,12 @@ public sealed partial class InventoryGauges : BackgroundService
         while (await NextAsync(timer, stoppingToken));
     }
 
-    public override void Dispose()
-    {
-        _meter.Dispose();
-        base.Dispose();
-    }
+    private static IEnumerable<Measurement<int>> PerPool(Func<PoolCounts, int> value) =>
+        (s_last?.Pools ?? []).Select(p => new Measurement<int>(value(p), new KeyValuePair<string, object?>("pool", p.PoolId)));
 
-    private IEnumerable<Measurement<int>> PerPool(Func<PoolCounts, int> value) =>
-        (_last?.Pools ?? []).Select(p => new Measurement<int>(value(p), new KeyValuePair<string, object?>("pool", p.PoolId)));
-
-    private IEnumerable<Measurement<int>> ByState()
+    private static IEnumerable<Measurement<int>> ByState()
     {
-        foreach (var p in _last?.Pools ?? [])
+        foreach (var p in s_last?.Pools ?? [])
         {
             yield return State(p, "available", p.Available);
             yield return State(p, "leased", p.Leased);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Npgsql;
+using Pool.Contracts.Tracing;
 
 namespace Pool.Grains.Persistence;
 
@@ -122,6 +124,9 @@ internal abstract class StatementBatcher<TRequest, TResult>(bool distinctKeys)
 
     private async Task FlushAsync(List<Pending> batch, List<TRequest> requests)
     {
+        // The statement (and its Npgsql command span) belongs to the trace of the first traced request in it;
+        // the other requests' traces are linked. Nothing is started while tracing is off.
+        using var span = StartStatementSpan(batch);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -152,9 +157,25 @@ internal abstract class StatementBatcher<TRequest, TResult>(bool distinctKeys)
         }
     }
 
+    private static Activity? StartStatementSpan(List<Pending> batch)
+    {
+        if (!PoolActivity.Source.HasListeners() || batch.FirstOrDefault(p => p.Caller != default) is not { } first)
+        {
+            return null;
+        }
+
+        var links = batch.Where(p => p.Caller != default && p.Caller != first.Caller).Select(p => new ActivityLink(p.Caller)).ToList();
+        var span = PoolActivity.Source.StartActivity(PoolActivity.StorageStatement, ActivityKind.Internal, first.Caller, tags: null, links: links);
+        span?.SetTag("pool.storage.requests", batch.Count);
+        return span;
+    }
+
     private sealed class Pending(TRequest request)
     {
         public TRequest Request { get; } = request;
+
+        /// <summary>The span that queued the request (default when none is recorded): the statement continues its trace.</summary>
+        public ActivityContext Caller { get; } = Activity.Current is { Recorded: true } current ? current.Context : default;
 
         public TaskCompletionSource<TResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

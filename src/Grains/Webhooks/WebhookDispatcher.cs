@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Pool.Contracts.Tracing;
 
 namespace Pool.Grains.Webhooks;
 
@@ -14,6 +16,7 @@ public sealed partial class WebhookDispatcher(
     WebhookStore store,
     WebhookSender sender,
     WebhookOutboxSignal signal,
+    Inbound.InboundTraces traces,
     IOptions<WebhookOptions> options,
     [FromKeyedServices(PoolClock.Key)] TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -51,8 +54,21 @@ public sealed partial class WebhookDispatcher(
 
     private async ValueTask AttemptAsync(DueDelivery delivery, CancellationToken cancellationToken)
     {
+        // Continues the trace that routed the message (the carrier's request) when this silo remembers it.
+        using var span = PoolActivity.StartContinuing(PoolActivity.WebhookSend, ActivityKind.Producer, traces.Find(delivery.Message.MessageId));
+        span?.SetTag(PoolActivity.MessageIdTag, delivery.Message.MessageId)
+            .SetTag("pool.webhook.endpoint_id", delivery.EndpointId)
+            .SetTag("pool.webhook.event_id", delivery.EventId)
+            .SetTag("pool.webhook.attempt", delivery.Attempts + 1);
         var body = sender.MessageBody(delivery.Message, delivery.Number);
         var attempt = await sender.PostAsync(delivery.Url, delivery.Secret, delivery.EventId, body, cancellationToken);
+        span?.SetTag("http.response.status_code", attempt.StatusCode)
+            .SetTag(PoolActivity.OutcomeTag, attempt.Success ? "delivered" : attempt.Gone ? "gone" : "failed");
+        if (!attempt.Success)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, attempt.Describe());
+        }
+
         var now = time.GetUtcNow();
         if (attempt.Success)
         {

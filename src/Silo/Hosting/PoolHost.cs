@@ -53,6 +53,8 @@ public static class PoolHost
 
         builder.Services.AddPoolMetrics(settings);
 
+        builder.AddPoolTracing(settings);
+
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint("/metrics");
         if (settings.HostsSilo)
