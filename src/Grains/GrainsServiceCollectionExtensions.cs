@@ -16,7 +16,8 @@ public static class GrainsServiceCollectionExtensions
     public static IServiceCollection AddPoolGrains(this IServiceCollection services, string connectionString)
     {
         services.TryAddKeyedSingleton(PoolClock.Key, TimeProvider.System);
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // Named, so the connection string (and any password in it) never becomes a metric label or span tag.
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "pool" }.Build());
         services.AddSingleton<NumberInventory>();
         services.AddSingleton<Operations.OperationsStore>();
         services.AddSingleton<PoolCatalog>();

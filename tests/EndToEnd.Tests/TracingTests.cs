@@ -298,7 +298,8 @@ public sealed class SpanMaskingTests
         ActivitySource.AddActivityListener(listener);
 
         using var span = source.StartActivity("INumberGrain/LeaseAsync number/+85251234567")!;
-        span.SetTag("rpc.orleans.target_id", "number/+85251234567").SetTag("url.query", "to=%2B85251234567").SetTag("pool.message.id", "mo-3fa9c1234567890abc");
+        span.SetTag("rpc.orleans.target_id", "number/+85251234567").SetTag("url.query", "to=%2B85251234567").SetTag("pool.message.id", "mo-3fa9c1234567890abc")
+            .SetTag("db.npgsql.data_source", "Host=db;Port=5432;Database=pool;Username=pool;Password=s3cret").SetTag("db.system.name", "postgresql");
         span.SetStatus(ActivityStatusCode.Error, "number/+85251234567 is not leased");
         span.Stop();
         SpanMasking.Mask(span);
@@ -306,6 +307,8 @@ public sealed class SpanMaskingTests
         Assert.DoesNotContain("51234567", span.DisplayName, StringComparison.Ordinal);
         Assert.DoesNotContain(span.TagObjects, t => t.Value is string v && v.Contains("51234567", StringComparison.Ordinal));
         Assert.Equal("mo-3fa9c1234567890abc", span.GetTagItem("pool.message.id"));
+        Assert.Equal(SpanMasking.ConnectionStringWithheld, span.GetTagItem("db.npgsql.data_source"));
+        Assert.Equal("postgresql", span.GetTagItem("db.system.name"));
         Assert.DoesNotContain("51234567", span.StatusDescription, StringComparison.Ordinal);
         Assert.True(span.Recorded, "a span masked in place is still exported");
 

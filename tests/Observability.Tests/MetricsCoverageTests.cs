@@ -46,4 +46,27 @@ public sealed class MetricsCoverageTests(ObservedPool pool)
             $"{missing.Count} of {named.Select(n => n.Name).Distinct().Count()} metrics named in deploy/observability are not in /metrics "
             + $"(the scrape is saved in {Artifacts.PathOf("metrics.txt")}):{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
     }
+
+    [Fact]
+    public async Task Database_metrics_name_the_connection_pool_never_the_connection_string()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+        string scrape;
+        do
+        {
+            scrape = await pool.ScrapeAsync();
+        }
+        while (!scrape.Contains("\ndb_client_connection_count", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Delay());
+
+        Assert.DoesNotContain("db_client_connection_pool_name", scrape, StringComparison.Ordinal);
+        Assert.DoesNotContain("Host=", scrape, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Username=", scrape, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Password", scrape, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        return true;
+    }
 }

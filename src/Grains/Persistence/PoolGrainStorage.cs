@@ -227,7 +227,8 @@ public sealed partial class PoolGrainStorage(
             builder.AutoPrepareMinUsages = 2;
         }
 
-        return NpgsqlDataSource.Create(builder.ConnectionString);
+        // Named, so the connection string never becomes a metric label or span tag.
+        return new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = "pool-grain-storage" }.Build();
     }
 
     [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "OrleansStorage holds grain states of service {ServiceId} written by an earlier release: a grain without a grain_state row is read from there until its first write")]

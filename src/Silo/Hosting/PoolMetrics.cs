@@ -31,6 +31,9 @@ public static class PoolMetrics
     /// <summary>Bucket bounds in seconds of the delivery latency histograms (stream and webhook): 5 ms to 5 min.</summary>
     private static readonly double[] s_latencySeconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
+    /// <summary>The labels kept on Npgsql's metrics.</summary>
+    private static readonly string[] s_npgsqlTags = ["db.client.connection.state", "db.client.operation.status", "error.type", "db.operation.name"];
+
     /// <summary>
     /// Registers the meters and the exporter (map it with <c>MapPrometheusScrapingEndpoint("/metrics")</c>);
     /// in processes with a silo also the database-derived gauges and the SMPP bind reports of `poolctl status`.
@@ -51,6 +54,9 @@ public static class PoolMetrics
             .AddAspNetCoreInstrumentation()
             .AddNpgsqlInstrumentation()
             .AddRuntimeInstrumentation()
+            // Npgsql names a pool by its connection string unless the data source was given a name (Orleans'
+            // own providers' pools are not): the pool name never becomes a label.
+            .AddView(instrument => instrument.Meter.Name == "Npgsql" ? new MetricStreamConfiguration { TagKeys = s_npgsqlTags } : null)
             .AddView("pool.stream.delivery.latency", new ExplicitBucketHistogramConfiguration { Boundaries = s_latencySeconds })
             .AddView("pool.webhooks.delivery.latency", new ExplicitBucketHistogramConfiguration { Boundaries = s_latencySeconds })
             .AddPrometheusExporter());

@@ -33,6 +33,12 @@ public sealed class SpanMasking : BaseProcessor<Activity>
         Mask(data);
     }
 
+    /// <summary>What a tag holding a connection string is replaced with.</summary>
+    public const string ConnectionStringWithheld = "(connection string withheld)";
+
+    private static bool IsConnectionString(string text) =>
+        text.Contains("Host=", StringComparison.OrdinalIgnoreCase) || text.Contains("Password=", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Masks <paramref name="span"/> in place; a span it cannot mask is marked not recorded, so no exporter sends it.</summary>
     public static void Mask(Activity span)
     {
@@ -45,7 +51,13 @@ public sealed class SpanMasking : BaseProcessor<Activity>
         List<KeyValuePair<string, string>>? masked = null;
         foreach (var tag in span.EnumerateTagObjects())
         {
-            if (tag.Value is string text && TraceRedaction.NeedsMasking(text))
+            if (tag.Value is string connection && IsConnectionString(connection))
+            {
+                // Npgsql tags a command with its data source's name, which is the connection string
+                // when the data source has none (Orleans' own providers): it may hold a password.
+                (masked ??= []).Add(new(tag.Key, ConnectionStringWithheld));
+            }
+            else if (tag.Value is string text && TraceRedaction.NeedsMasking(text))
             {
                 (masked ??= []).Add(new(tag.Key, TraceRedaction.Mask(text)));
             }
