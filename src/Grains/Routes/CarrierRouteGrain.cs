@@ -1,9 +1,9 @@
-using Pool.Contracts.Audit;
-using Pool.Grains.Audit;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Routes;
+using Pool.Grains.Audit;
 using Pool.Grains.Persistence;
 using Pool.Sms.Numbers;
 

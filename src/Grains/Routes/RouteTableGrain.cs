@@ -1,7 +1,7 @@
 using Pool.Contracts.Audit;
-using Pool.Grains.Audit;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Routes;
+using Pool.Grains.Audit;
 using Pool.Grains.Persistence;
 
 namespace Pool.Grains.Routes;
