@@ -98,7 +98,7 @@ public sealed class PoolCtlAuditTests(PoolFixture fixture)
         await client.RetireNumberAsync(new RetireNumberRequest { Number = numbers[2], Reason = "carrier took it back" });
 
         var added = (await RunAsync("--json", "audit", "--action", "number.add", "--target", $"pool/{pool}")).JsonLines;
-        var changes = (await RunAsync("--json", "audit", "--action", "number.", "--target", "number/+8526", "--since", "10m")).JsonLines;
+        var changes = (await RunAsync("--json", "audit", "--action", "number.", "--target", "number/+852", "--since", "10m")).JsonLines;
 
         var import = Assert.Single(added);
         var counts = JsonDocument.Parse(import.GetProperty("afterJson").GetString()!).RootElement;
