@@ -39,6 +39,7 @@ public static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapPoolApi(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapGrpcService<AuditService>();
         endpoints.MapGrpcService<CarrierIntakeService>();
         endpoints.MapGrpcService<LeasesService>();
         endpoints.MapGrpcService<NumbersService>();

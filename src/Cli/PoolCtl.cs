@@ -75,6 +75,7 @@ public static class PoolCtl
         root.Subcommands.Add(InboundCommands.Create(Context));
         root.Subcommands.Add(SimCommands.Create(Context));
         root.Subcommands.Add(CarriersCommands.Create(Context));
+        root.Subcommands.Add(AuditCommands.Create(Context));
         root.Subcommands.Add(LeasesCommands.Create(Context));
         root.Subcommands.Add(TenantsCommands.Create(Context));
         root.Subcommands.Add(KeysCommands.Create(Context));

@@ -38,6 +38,16 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ProjectionReconciler>());
         services.AddPoolRoutes();
         services.AddPoolVerification();
+        services.AddPoolAudit();
+        return services;
+    }
+
+    /// <summary>The audit log: its retention options ("Pool:Audit", validated at start), store, and the rows grains hold for their next state write.</summary>
+    public static IServiceCollection AddPoolAudit(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<Audit.AuditOptions>(Audit.AuditOptions.Section, o => o.Validate());
+        services.AddSingleton<Audit.AuditStore>();
+        services.TryAddSingleton<Audit.PendingAudits>();
         return services;
     }
 

@@ -50,6 +50,7 @@ public sealed class AuthorizationTests(PoolFixture fixture) : IClassFixture<Pool
         ["Verification.GetVerification"] = (false, c => new Verification.VerificationClient(c).GetVerificationAsync(new GetVerificationRequest { VerificationId = "ve_0123456789abcdef0123456789abcdef" }).ResponseAsync),
         ["Verification.CancelVerification"] = (false, c => new Verification.VerificationClient(c).CancelVerificationAsync(new CancelVerificationRequest { VerificationId = "ve_0123456789abcdef0123456789abcdef" }).ResponseAsync),
         ["Verification.ResendVerification"] = (false, c => new Verification.VerificationClient(c).ResendVerificationAsync(new ResendVerificationRequest { VerificationId = "ve_0123456789abcdef0123456789abcdef" }).ResponseAsync),
+        ["Audit.ListAuditEvents"] = (true, c => new Audit.AuditClient(c).ListAuditEventsAsync(new ListAuditEventsRequest()).ResponseAsync),
         ["CarrierIntake.ListFlaggedMessages"] = (true, c => new CarrierIntake.CarrierIntakeClient(c).ListFlaggedMessagesAsync(new ListFlaggedMessagesRequest()).ResponseAsync),
         ["CarrierIntake.ListStatusReports"] = (true, c => new CarrierIntake.CarrierIntakeClient(c).ListStatusReportsAsync(new ListStatusReportsRequest()).ResponseAsync),
         ["Simulator.ListSimulatedRoutes"] = (true, c => new Simulator.SimulatorClient(c).ListSimulatedRoutesAsync(new ListSimulatedRoutesRequest()).ResponseAsync),

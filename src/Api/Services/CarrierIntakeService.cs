@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Pool.Api.Errors;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Inbound;
 using Pool.Contracts.Routes;
 using Pool.V1;
@@ -33,6 +34,12 @@ internal sealed class CarrierIntakeService(IGrainFactory grains) : V1.CarrierInt
         violations.ThrowIfAny();
         var messages = await Directory.ListFlaggedAsync(request.Flag.Length == 0 ? null : request.Flag, limit, request.Before?.ToDateTimeOffset())
             .WaitAsync(context.CancellationToken);
+
+        // An operator reading tenants' messages is audited; the messages go out only once the row is committed.
+        var read = new AuditRecord(
+            AuditActor.Current, "messages.read", "messages/flagged", null,
+            $"{{\"flag\":{System.Text.Json.JsonSerializer.Serialize(request.Flag.Length == 0 ? null : request.Flag)},\"count\":{messages.Count}}}");
+        await grains.GetGrain<IAuditLogGrain>(0).AppendAsync(read).WaitAsync(context.CancellationToken);
         return new ListFlaggedMessagesResponse { Messages = { messages.Select(ToProto) } };
     }
 

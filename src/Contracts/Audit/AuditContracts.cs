@@ -54,4 +54,54 @@ public interface IAuditLogGrain : IGrainWithIntegerKey
     /// <summary>Appends the record once it is committed. Unavailable (<see cref="Errors.PoolException"/>) when the database is.</summary>
     [Alias("Append")]
     Task AppendAsync(AuditRecord record);
+
+    /// <summary>A page of the audit log matching <paramref name="query"/>, newest first.</summary>
+    [Alias("List")]
+    Task<AuditPage> ListAsync(AuditQuery query);
+}
+
+/// <summary>
+/// A page request over the audit log: every filter optional (null: any). <see cref="Action"/> and
+/// <see cref="Target"/> match as prefixes ("number." matches every number action); <see cref="From"/>
+/// is inclusive, <see cref="To"/> exclusive. Rows come newest first, <see cref="Limit"/> at a time,
+/// continuing below <see cref="BeforeId"/> when given.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pool.AuditQuery")]
+public sealed record AuditQuery(
+    [property: Id(0)] string? KeyId,
+    [property: Id(1)] string? TenantId,
+    [property: Id(2)] string? Action,
+    [property: Id(3)] string? Target,
+    [property: Id(4)] DateTimeOffset? From,
+    [property: Id(5)] DateTimeOffset? To,
+    [property: Id(6)] int Limit,
+    [property: Id(7)] long? BeforeId);
+
+/// <summary>One stored audit row: its id and time, and the record as written.</summary>
+[GenerateSerializer, Immutable, Alias("pool.AuditEntry")]
+public sealed record AuditEntry(
+    [property: Id(0)] long AuditId,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] AuditRecord Record);
+
+/// <summary>A page of audit rows, newest first, and the id to continue below (null: no more rows).</summary>
+[GenerateSerializer, Immutable, Alias("pool.AuditPage")]
+public sealed record AuditPage(
+    [property: Id(0)] IReadOnlyList<AuditEntry> Entries,
+    [property: Id(1)] long? NextBeforeId);
+
+/// <summary>
+/// The audit log's retention: one activation (key 0) holds a reminder and purges the rows older than
+/// the retention period (Pool:Audit:Retention) in bounded batches.
+/// </summary>
+[Alias("pool.IAuditRetentionGrain")]
+public interface IAuditRetentionGrain : IGrainWithIntegerKey
+{
+    /// <summary>Registers the purge reminder (idempotent).</summary>
+    [Alias("EnsureScheduled")]
+    Task EnsureScheduledAsync();
+
+    /// <summary>Purges now; returns how many rows were deleted.</summary>
+    [Alias("Purge")]
+    Task<long> PurgeAsync();
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -18,7 +19,8 @@ public static class AuditRows
         "INSERT INTO audit (key_id, role, tenant_id, peer_address, correlation_id, action, target, before, after, outcome) " +
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    // '+' written as itself, not "\u002B" (the default encoder's escape), so the masking below sees every number.
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The INSERT of <paramref name="record"/>, to add to the <see cref="NpgsqlBatch"/> of the change it records.</summary>
     public static NpgsqlBatchCommand Insert(AuditRecord record)
@@ -84,7 +86,12 @@ public static class AuditRows
         yield return Text(record.Outcome, 512);
     }
 
-    private static string? MaskedJson(string? json) => json is null ? null : LogRedaction.MaskNumbers(json);
+    /// <summary>
+    /// The JSON with phone numbers masked; a '+' escaped as "\u002B" (which PostgreSQL would store as '+')
+    /// is unescaped first, so an escaped number is masked too.
+    /// </summary>
+    private static string? MaskedJson(string? json) =>
+        json is null ? null : LogRedaction.MaskNumbers(json.Replace("\\u002B", "+", StringComparison.OrdinalIgnoreCase));
 
     private static NpgsqlParameter Text(string? value, int max)
     {

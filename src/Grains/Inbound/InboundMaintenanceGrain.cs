@@ -66,7 +66,7 @@ public sealed class InboundMaintenanceGrain(
 
 /// <summary>
 /// Starts the maintenance reminders once the silo is active (retrying while the reminder service warms
-/// up): inbound recovery and retention, the verification expiry sweep and the outbound owner sweep; and routes the messages a
+/// up): inbound recovery and retention, the verification expiry sweep, the outbound owner sweep and the audit retention purge; and routes the messages a
 /// crash left unrouted.
 /// </summary>
 public sealed partial class InboundMaintenanceStarter(IGrainFactory grains, ILogger<InboundMaintenanceStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
@@ -88,6 +88,7 @@ public sealed partial class InboundMaintenanceStarter(IGrainFactory grains, ILog
                 await maintenance.StartAsync();
                 await grains.GetGrain<Contracts.Verification.IVerificationSweepGrain>(0).StartAsync();
                 await grains.GetGrain<Routes.IOutboundOwnerSweepGrain>(0).StartAsync();
+                await grains.GetGrain<Contracts.Audit.IAuditRetentionGrain>(0).EnsureScheduledAsync();
 
                 // A silo starting after a crash routes what the crash left unrouted now, not a minute later.
                 await maintenance.RecoverUnroutedAsync();

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Pool.Contracts.Allocation;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Inventory;
 using Pool.Contracts.Leases;
@@ -12,7 +13,7 @@ public sealed class InventoryGrain(NumberInventory inventory, PoolCatalog catalo
 {
     public async Task<PoolInfo> CreatePoolAsync(PoolInfo pool)
     {
-        var (stored, created) = await inventory.CreatePoolAsync(pool);
+        var (stored, created) = await inventory.CreatePoolAsync(pool, AuditActor.Current);
         if (!created && (stored.Country != pool.Country || stored.Carrier != pool.Carrier || stored.Region != pool.Region || stored.Policy != pool.Policy))
         {
             throw new PoolException(PoolErrorCode.Conflict, $"pool '{pool.PoolId}' already exists with other settings (country {stored.Country}); change its policy with an update instead");
@@ -30,7 +31,7 @@ public sealed class InventoryGrain(NumberInventory inventory, PoolCatalog catalo
 
     public async Task<PoolInfo> UpdatePolicyAsync(string poolId, PoolPolicy policy)
     {
-        var updated = await inventory.UpdatePolicyAsync(poolId, policy)
+        var updated = await inventory.UpdatePolicyAsync(poolId, policy, AuditActor.Current)
             ?? throw new PoolException(PoolErrorCode.NotFound, $"pool '{poolId}' does not exist", "pool");
         catalog.Invalidate(poolId);
         return updated;
@@ -50,7 +51,7 @@ public sealed class InventoryGrain(NumberInventory inventory, PoolCatalog catalo
     public async Task<AddNumbersResult> AddNumbersAsync(string poolId, string country, IReadOnlyList<string> numbers)
     {
         var distinct = numbers.Distinct(StringComparer.Ordinal).ToList();
-        var added = await inventory.AddNumbersAsync(poolId, country, distinct);
+        var added = await inventory.AddNumbersAsync(poolId, country, distinct, AuditActor.Current);
         catalog.Invalidate(poolId);
         await GrainFactory.GetGrain<IExpirySweepGrain>(poolId).EnsureScheduledAsync();
         foreach (var group in added.GroupBy(AllocationShards.ShardOf))

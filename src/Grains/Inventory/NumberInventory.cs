@@ -1,9 +1,11 @@
 using Npgsql;
 using NpgsqlTypes;
 using Pool.Contracts.Allocation;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Inventory;
 using Pool.Contracts.Numbers;
+using Pool.Grains.Audit;
 using Pool.Sms.Numbers;
 
 namespace Pool.Grains.Inventory;
@@ -66,31 +68,59 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
         return await ReadPoolsAsync(command, cancellationToken);
     }
 
-    /// <summary>Creates the pool unless a pool of that name exists; returns the pool as stored and whether it was new.</summary>
-    public async Task<(PoolInfo Pool, bool Created)> CreatePoolAsync(PoolInfo pool, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates the pool unless a pool of that name exists (audited as <paramref name="actor"/>'s
+    /// "pool.create" when new); returns the pool as stored and whether it was new.
+    /// </summary>
+    public async Task<(PoolInfo Pool, bool Created)> CreatePoolAsync(PoolInfo pool, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        var created = await AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
+        {
+            var inserted = await InsertPoolAsync(connection, transaction, pool, cancellationToken);
+            var after = AuditRows.Json(new { country = pool.Country, carrier = pool.Carrier, region = pool.Region, policy = pool.Policy });
+            return (inserted, inserted ? new AuditRecord(actor, "pool.create", $"pool/{pool.PoolId}", null, after) : null);
+        }, cancellationToken);
+        return ((await FindPoolAsync(pool.PoolId, cancellationToken))!, created);
+    }
+
+    private static async Task<bool> InsertPoolAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PoolInfo pool, CancellationToken cancellationToken)
     {
         var p = pool.Policy;
-        await using var command = dataSource.CreateCommand(
+        await using var command = new NpgsqlCommand(
             $"INSERT INTO pools ({PoolColumns}) VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) " +
-            "ON CONFLICT (pool_id) DO NOTHING");
+            "ON CONFLICT (pool_id) DO NOTHING", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pool.PoolId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pool.Country });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = pool.Carrier, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = pool.Region, NpgsqlDbType = NpgsqlDbType.Text });
         AddPolicyParameters(command, p);
-        var created = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-        return ((await FindPoolAsync(pool.PoolId, cancellationToken))!, created);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<PoolInfo?> UpdatePolicyAsync(string poolId, PoolPolicy policy, CancellationToken cancellationToken = default)
+    /// <summary>Replaces the pool's policy, audited as <paramref name="actor"/>'s "pool.policy.update" (the settings that changed); null when there is no such pool.</summary>
+    public async Task<PoolInfo?> UpdatePolicyAsync(string poolId, PoolPolicy policy, AuditActor actor, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE pools SET default_ttl_seconds = $2, max_lease_seconds = $3, cooldown_seconds = $4, max_uses = $5, reuse_window_seconds = $6, " +
-            "silent_lease_limit = $7, bad_number_limit = $8, flood_messages_per_hour = $9, quarantine_seconds = $10, max_offences = $11, " +
-            "slide_on_message = $12, message_retention_seconds = $13 WHERE pool_id = $1");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
-        AddPolicyParameters(command, policy);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 0 ? null : await FindPoolAsync(poolId, cancellationToken);
+        var found = await AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
+        {
+            await using var read = new NpgsqlCommand($"SELECT {PoolColumns} FROM pools WHERE pool_id = $1 FOR UPDATE", connection, transaction);
+            read.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
+            var old = await ReadPoolsAsync(read, cancellationToken);
+            if (old.Count == 0)
+            {
+                return (false, (AuditRecord?)null);
+            }
+
+            await using var command = new NpgsqlCommand(
+                "UPDATE pools SET default_ttl_seconds = $2, max_lease_seconds = $3, cooldown_seconds = $4, max_uses = $5, reuse_window_seconds = $6, " +
+                "silent_lease_limit = $7, bad_number_limit = $8, flood_messages_per_hour = $9, quarantine_seconds = $10, max_offences = $11, " +
+                "slide_on_message = $12, message_retention_seconds = $13 WHERE pool_id = $1", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = poolId });
+            AddPolicyParameters(command, policy);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            var (before, after) = AuditDiff.Of(old[0].Policy, policy);
+            return (true, before == after ? null : new AuditRecord(actor, "pool.policy.update", $"pool/{poolId}", before, after));
+        }, cancellationToken);
+        return found ? await FindPoolAsync(poolId, cancellationToken) : null;
     }
 
     /// <summary>Counts by effective state: a cooldown or quarantine that has run out counts as available.</summary>
@@ -117,7 +147,8 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
     /// the numbers that were new. Nothing is written when any number belongs to another pool or the
     /// pool belongs to another country.
     /// </summary>
-    public async Task<IReadOnlyList<string>> AddNumbersAsync(string poolId, string country, IReadOnlyList<string> numbers, CancellationToken cancellationToken = default)
+    /// <remarks>The import is audited as <paramref name="actor"/>'s "number.add" (one row per call: the pool and the counts, no number).</remarks>
+    public async Task<IReadOnlyList<string>> AddNumbersAsync(string poolId, string country, IReadOnlyList<string> numbers, AuditActor actor, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -187,6 +218,8 @@ public sealed class NumberInventory(NpgsqlDataSource dataSource)
             }
         }
 
+        var after = AuditRows.Json(new { pool = poolId, country, requested = numbers.Count, added = added.Count, alreadyPresent = numbers.Count - added.Count });
+        await AuditRows.AppendAsync(connection, transaction, new AuditRecord(actor, "number.add", $"pool/{poolId}", null, after), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return added;
     }

@@ -1,8 +1,10 @@
 using Pool.Contracts.Allocation;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Inventory;
 using Pool.Contracts.Leases;
 using Pool.Contracts.Numbers;
+using Pool.Grains.Audit;
 using Pool.Grains.Inventory;
 using Pool.Grains.Leases;
 using Pool.Grains.Persistence;
@@ -192,10 +194,11 @@ public sealed class NumberGrain(
         RequireProvisioned();
         RefuseWhileLeasedOrRetired("watchlisted");
         var policy = (await catalog.GetAsync(S.PoolId)).Policy;
+        var before = Fields(now);
         S.Status = NumberStatus.Watchlisted;
         S.Reason = $"operator: {reason}";
         S.Until = until ?? now + policy.Quarantine;
-        await PersistAsync(now);
+        await PersistAsync(now, Audit("number.watchlist", before, Fields(now)));
         NumberLog.Watchlisted(logger, new MaskedNumber(Number), S.Reason, S.Until);
         await ReturnToShardAsync();
         return Snapshot();
@@ -212,12 +215,13 @@ public sealed class NumberGrain(
             throw new PoolException(PoolErrorCode.FailedPrecondition, $"number {new MaskedNumber(Number)} is {Describe(status)}, not watchlisted");
         }
 
+        var before = Fields(now);
         S.Status = NumberStatus.Available;
         S.Until = null;
         S.Reason = null;
         S.SilentLeases = 0;
         S.BadNumberReports = 0;
-        await PersistAsync(now);
+        await PersistAsync(now, Audit("number.reinstate", before, Fields(now)));
         NumberLog.Reinstated(logger, new MaskedNumber(Number));
         await ReturnToShardAsync();
         return Snapshot();
@@ -229,8 +233,9 @@ public sealed class NumberGrain(
         var now = time.GetUtcNow();
         RequireProvisioned();
         RefuseWhileLeasedOrRetired("retired");
+        var before = Fields(now);
         Retire($"operator: {reason}");
-        await PersistAsync(now);
+        await PersistAsync(now, Audit("number.retire", before, Fields(now)));
         return Snapshot();
     }
 
@@ -255,7 +260,7 @@ public sealed class NumberGrain(
 
         var from = S.PoolId;
         S.PoolId = poolId;
-        await PersistAsync(now);
+        await PersistAsync(now, Audit("number.move", AuditRows.Json(new { pool = from }), AuditRows.Json(new { pool = poolId })));
         await inventory.MoveNumberAsync(Number, poolId);
         NumberLog.Moved(logger, new MaskedNumber(Number), from, poolId);
         await ReturnToShardAsync();
@@ -404,10 +409,10 @@ public sealed class NumberGrain(
         };
     }
 
-    private async Task PersistAsync(DateTimeOffset now)
+    private async Task PersistAsync(DateTimeOffset now, params IReadOnlyList<AuditRecord> audit)
     {
         S.Revision++;
-        await state.WriteOrDeactivateAsync(this, logger);
+        await state.WriteOrDeactivateAsync(this, logger, audit);
         journal.Number(S.ToProjection(Number, now));
     }
 
@@ -422,6 +427,14 @@ public sealed class NumberGrain(
         var shard = GrainFactory.GetGrain<IAllocationShardGrain>(AllocationShards.KeyOf(S.PoolId, AllocationShards.ShardOf(Number)));
         return shard.ReturnAsync([Number], S.Until);
     }
+
+    /// <summary>An operator's change of this number as an audit row (target and fields hold the number masked).</summary>
+    private AuditRecord Audit(string action, string? before, string? after) =>
+        new(AuditActor.Current, action, $"number/{E164.Mask(Number)}", before, after);
+
+    /// <summary>The fields an operator changes, as audit JSON.</summary>
+    private string? Fields(DateTimeOffset now) =>
+        AuditRows.Json(new { status = Describe(EffectiveStatus(now)), reason = S.Reason, until = S.Until, pool = S.PoolId });
 
     private static string Describe(NumberStatus status) => StatusNames.Of(status);
 }

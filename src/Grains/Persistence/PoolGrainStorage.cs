@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
+using Pool.Grains.Audit;
 
 namespace Pool.Grains.Persistence;
 
@@ -22,6 +23,10 @@ namespace Pool.Grains.Persistence;
 /// from there through the ADO.NET provider (<paramref name="legacy"/>) and its ETag marked as such; its
 /// first write here continues that version. Clearing such a state clears the old row first, so a
 /// cleared state never comes back from it.
+///
+/// A write carries the audit rows its grain held for it (<paramref name="audits"/>, see
+/// <see cref="PendingAudits"/>): they are inserted in the write's transaction, only when its version
+/// check passed, so a change and its audit row commit together or not at all.
 /// </summary>
 public sealed partial class PoolGrainStorage(
     string name,
@@ -30,7 +35,8 @@ public sealed partial class PoolGrainStorage(
     IGrainStorage? legacy,
     string serviceId,
     IActivatorProvider activators,
-    ILogger<PoolGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+    ILogger<PoolGrainStorage> logger,
+    PendingAudits? audits = null) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     /// <summary>The name the ADO.NET provider that reads <c>OrleansStorage</c> rows of earlier releases is registered under.</summary>
     public const string LegacyName = "pool-legacy";
@@ -129,7 +135,8 @@ public sealed partial class PoolGrainStorage(
         var (grainType, grainKey) = KeyOf(grainId);
         var (expected, next) = Versions(grainState.ETag);
         var payload = serializer.Serialize(grainState.State).ToArray();
-        if (!await Writer.RunAsync(new StateWrite(stateName, grainType, grainKey, expected, next, payload)))
+        var records = audits?.Take(grainId) ?? [];
+        if (!await Writer.RunAsync(new StateWrite(stateName, grainType, grainKey, expected, next, payload) { Audits = records }))
         {
             throw Conflict("write", stateName, grainId, grainState.ETag);
         }

@@ -1,4 +1,6 @@
 using Orleans.Storage;
+using Pool.Contracts.Audit;
+using Pool.Grains.Audit;
 using Pool.Contracts.Errors;
 
 namespace Pool.Grains.Persistence;
@@ -11,10 +13,20 @@ internal static class StateWrites
     /// database (or, on an ETag conflict, another activation owns the record), so the activation is
     /// discarded and the caller gets a retryable error; the next call reloads the truth.
     /// </summary>
-    public static async Task WriteOrDeactivateAsync<T>(this IPersistentState<T> state, Grain grain, ILogger logger)
+    public static Task WriteOrDeactivateAsync<T>(this IPersistentState<T> state, Grain grain, ILogger logger) =>
+        state.WriteOrDeactivateAsync(grain, logger, []);
+
+    /// <summary>
+    /// Writes <paramref name="state"/> with the audit rows of the change it holds: the grain storage
+    /// inserts them in the state write's own transaction (<see cref="PendingAudits"/>), so the change
+    /// and its rows commit together or not at all.
+    /// </summary>
+    public static async Task WriteOrDeactivateAsync<T>(this IPersistentState<T> state, Grain grain, ILogger logger, params IReadOnlyList<AuditRecord> audit)
     {
+        var pending = audit.Count > 0 ? grain.GrainContext.ActivationServices.GetService<PendingAudits>() : null;
         try
         {
+            pending?.Hold(grain.GetGrainId(), audit);
             await state.WriteStateAsync();
         }
         catch (InconsistentStateException ex)
@@ -28,6 +40,11 @@ internal static class StateWrites
             StateWriteLog.WriteFailed(logger, grain.GetGrainId().ToString(), ex);
             grain.DeactivateOnIdle();
             throw new PoolException(PoolErrorCode.Unavailable, "the state store is unavailable; retry the call");
+        }
+        finally
+        {
+            // Rows a write did not take (it failed before reaching the storage) go with it.
+            pending?.Take(grain.GetGrainId());
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Npgsql;
+using Pool.Contracts.Audit;
+using Pool.Grains.Audit;
 using Pool.Contracts.Tracing;
 
 namespace Pool.Grains.Persistence;
@@ -8,6 +10,9 @@ namespace Pool.Grains.Persistence;
 /// <summary>One grain state to write: its row key, the version it must find (null: no row may exist), the version it leaves and the serialized state.</summary>
 internal sealed record StateWrite(string StateName, string GrainType, string GrainKey, int? Expected, int Next, byte[] Payload)
 {
+    /// <summary>Audit rows of the change this write holds: inserted in the same transaction when the row is written.</summary>
+    public IReadOnlyList<AuditRecord> Audits { get; init; } = [];
+
     public (string, string, string) Key => (GrainKey, StateName, GrainType);
 }
 
@@ -186,7 +191,9 @@ internal abstract class StatementBatcher<TRequest, TResult>(bool distinctKeys)
 /// writes many grains' states, each row version-checked. A write's result is true if its row was
 /// written, false if its version check failed (an ETag conflict: another activation wrote the row, or
 /// a row exists where none was expected). The statement is one transaction: when it fails, none of its
-/// rows was written. Two writes of one row never share a statement.
+/// rows was written. Two writes of one row never share a statement. When writes carry audit rows, the
+/// statement and the audit rows of the writes that passed their version check run in one transaction:
+/// a failed audit insert rolls back every row of the statement.
 /// </summary>
 internal sealed class GroupCommitWriter(NpgsqlDataSource dataSource, string serviceId) : StatementBatcher<StateWrite, bool>(distinctKeys: true)
 {
@@ -245,7 +252,10 @@ internal sealed class GroupCommitWriter(NpgsqlDataSource dataSource, string serv
             payloads[i] = write.Payload;
         }
 
-        await using var command = dataSource.CreateCommand(WriteSql);
+        var audited = batch.Any(w => w.Audits.Count > 0);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = audited ? await connection.BeginTransactionAsync() : null;
+        await using var command = new NpgsqlCommand(WriteSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = slots });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = stateNames });
@@ -255,10 +265,34 @@ internal sealed class GroupCommitWriter(NpgsqlDataSource dataSource, string serv
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = next });
         command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads });
         var written = new bool[count];
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            written[reader.GetInt32(0)] = true;
+            while (await reader.ReadAsync())
+            {
+                written[reader.GetInt32(0)] = true;
+            }
+        }
+
+        if (transaction is not null)
+        {
+            await using var inserts = new NpgsqlBatch(connection, transaction);
+            for (var i = 0; i < count; i++)
+            {
+                if (written[i])
+                {
+                    foreach (var record in batch[i].Audits)
+                    {
+                        inserts.BatchCommands.Add(AuditRows.Insert(record));
+                    }
+                }
+            }
+
+            if (inserts.BatchCommands.Count > 0)
+            {
+                await inserts.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
         }
 
         return written;

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Routes;
+using Pool.Grains.Audit;
 using Pool.Grains.Persistence;
 using Pool.Sms.Numbers;
 
@@ -49,11 +51,12 @@ public sealed partial class CarrierRouteGrain(
     {
         var valid = Validate(definition);
         var previous = (state.State.Definition, state.State.UpdatedAt);
+        var (before, after) = AuditDiff.Of(previous.Definition, valid);
         state.State.Definition = valid;
         state.State.UpdatedAt = time.GetUtcNow();
         try
         {
-            await state.WriteOrDeactivateAsync(this, logger);
+            await state.WriteOrDeactivateAsync(this, logger, new AuditRecord(AuditActor.Current, "route.upsert", $"route/{RouteId}", before, after));
         }
         catch (PoolException)
         {
@@ -84,7 +87,10 @@ public sealed partial class CarrierRouteGrain(
         state.State.UpdatedAt = time.GetUtcNow();
         try
         {
-            await state.WriteOrDeactivateAsync(this, logger);
+            var audit = new AuditRecord(
+                AuditActor.Current, "route.override", $"route/{RouteId}",
+                AuditRows.Json(new { @override = OverrideName(previous) }), AuditRows.Json(new { @override = OverrideName(value) }));
+            await state.WriteOrDeactivateAsync(this, logger, audit);
         }
         catch (PoolException)
         {
@@ -101,6 +107,8 @@ public sealed partial class CarrierRouteGrain(
         RouteLog.Overridden(logger, RouteId, value);
         return Publish();
     }
+
+    private static string OverrideName(RouteOverride value) => value.ToString().ToLowerInvariant();
 
     public Task<RouteInfo?> RecordSubmitAsync(SubmitOutcome outcome, TimeSpan latency)
     {

@@ -1,5 +1,7 @@
+using Pool.Contracts.Audit;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Routes;
+using Pool.Grains.Audit;
 using Pool.Grains.Persistence;
 
 namespace Pool.Grains.Routes;
@@ -54,7 +56,10 @@ public sealed class RouteTableGrain(
         state.State.Table = table;
         try
         {
-            await state.WriteOrDeactivateAsync(this, logger);
+            var (before, after) = AuditDiff.Of(
+                previous is null ? null : new { primary = previous.Primary, secondary = previous.Secondary },
+                new { primary = table.Primary, secondary = table.Secondary });
+            await state.WriteOrDeactivateAsync(this, logger, new AuditRecord(AuditActor.Current, "route_table.set", $"route_table/{Country}", before, after));
         }
         catch (PoolException)
         {

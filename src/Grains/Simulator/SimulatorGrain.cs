@@ -1,6 +1,8 @@
 using Orleans.Placement;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Simulator;
+using Pool.Grains.Audit;
 
 namespace Pool.Grains.Simulator;
 
@@ -13,7 +15,7 @@ public sealed class SimulatorGrain(IServiceProvider services) : Grain, ISimulato
 
     public Task<IReadOnlyList<SimulatedRoute>> ListAsync() => Task.FromResult(Simulator.Routes);
 
-    public Task<SimulatedRoute> SetFaultsAsync(string route, SimulatedFaults faults)
+    public async Task<SimulatedRoute> SetFaultsAsync(string route, SimulatedFaults faults)
     {
         ArgumentNullException.ThrowIfNull(faults);
         Check(faults.SubmitErrorRate, "submit_error_rate");
@@ -24,7 +26,13 @@ public sealed class SimulatorGrain(IServiceProvider services) : Grain, ISimulato
             throw new PoolException(PoolErrorCode.InvalidArgument, $"latency {faults.Latency} is out of range (0 to 1 minute)", "latency");
         }
 
-        return Task.FromResult(Simulator.SetFaults(Known(route), faults));
+        var name = Known(route);
+        var before = Simulator.Routes.First(r => r.Name == name).Faults;
+        var (changedBefore, changedAfter) = AuditDiff.Of(before, faults);
+
+        // The simulator's faults live in memory only: the audit row is committed first, so a change is never left unaudited.
+        await GrainFactory.GetGrain<IAuditLogGrain>(0).AppendAsync(new AuditRecord(AuditActor.Current, "simulator.fault", $"simulator/{name}", changedBefore, changedAfter));
+        return Simulator.SetFaults(name, faults);
     }
 
     public Task<IReadOnlyList<SimulatedSms>> ListSentAsync(string route, int limit) =>

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Tenants;
 
@@ -10,7 +11,7 @@ public sealed class TenantDirectoryGrain(TenantStore store, ILogger<TenantDirect
 {
     public async Task<TenantInfo> CreateTenantAsync(string tenantId, string name)
     {
-        var tenant = await store.CreateTenantAsync(tenantId, name);
+        var tenant = await store.CreateTenantAsync(tenantId, name, AuditActor.Current);
         return tenant.Name == name
             ? tenant
             : throw new PoolException(PoolErrorCode.Conflict, $"tenant '{tenantId}' already exists with another name");
@@ -22,7 +23,7 @@ public sealed class TenantDirectoryGrain(TenantStore store, ILogger<TenantDirect
     {
         _ = await store.FindTenantAsync(tenantId) ?? throw new PoolException(PoolErrorCode.NotFound, $"tenant '{tenantId}' does not exist", "tenant");
         var (keyId, key) = ApiKeys.Generate();
-        var record = await store.InsertKeyAsync(keyId, tenantId, scope, label, ApiKeys.Hash(key));
+        var record = await store.InsertKeyAsync(keyId, tenantId, scope, label, ApiKeys.Hash(key), AuditActor.Current);
         TenantLog.KeyIssued(logger, keyId, tenantId, scope);
         return new IssuedApiKey(record, key);
     }
@@ -35,7 +36,7 @@ public sealed class TenantDirectoryGrain(TenantStore store, ILogger<TenantDirect
 
     public async Task<ApiKeyRecord> RevokeKeyAsync(string keyId)
     {
-        var record = await store.RevokeKeyAsync(keyId) ?? throw new PoolException(PoolErrorCode.NotFound, $"API key '{keyId}' does not exist", "key_id");
+        var record = await store.RevokeKeyAsync(keyId, AuditActor.Current) ?? throw new PoolException(PoolErrorCode.NotFound, $"API key '{keyId}' does not exist", "key_id");
         TenantLog.KeyRevoked(logger, keyId, record.TenantId);
         return record;
     }
@@ -44,7 +45,7 @@ public sealed class TenantDirectoryGrain(TenantStore store, ILogger<TenantDirect
 
     public async Task<TenantInfo> SetLimitsAsync(string tenantId, TenantLimits limits)
     {
-        var tenant = await store.SetLimitsAsync(tenantId, limits) ?? throw new PoolException(PoolErrorCode.NotFound, $"tenant '{tenantId}' does not exist", "tenant");
+        var tenant = await store.SetLimitsAsync(tenantId, limits, AuditActor.Current) ?? throw new PoolException(PoolErrorCode.NotFound, $"tenant '{tenantId}' does not exist", "tenant");
         await GrainFactory.GetGrain<ITenantGrain>(tenantId).RefreshAsync();
         return tenant;
     }

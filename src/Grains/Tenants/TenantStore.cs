@@ -1,5 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
+using Pool.Contracts.Audit;
+using Pool.Grains.Audit;
 using Pool.Contracts.Tenants;
 
 namespace Pool.Grains.Tenants;
@@ -11,15 +13,17 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
     private const string TenantColumns =
         "tenant_id, name, created_at, requests_per_second, max_active_leases, scan_window, scan_min_leases, scan_silent_percent, scan_cooloff_seconds";
 
-    /// <summary>Creates the tenant unless it exists; returns it as stored.</summary>
-    public async Task<TenantInfo> CreateTenantAsync(string tenantId, string name, CancellationToken cancellationToken = default)
+    /// <summary>Creates the tenant unless it exists (audited as <paramref name="actor"/>'s "tenant.create" when new); returns it as stored.</summary>
+    public async Task<TenantInfo> CreateTenantAsync(string tenantId, string name, AuditActor actor, CancellationToken cancellationToken = default)
     {
-        await using (var insert = dataSource.CreateCommand("INSERT INTO tenants (tenant_id, name) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING"))
+        await AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
         {
+            await using var insert = new NpgsqlCommand("INSERT INTO tenants (tenant_id, name) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING", connection, transaction);
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+            var created = await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+            return (created, created ? new AuditRecord(actor, "tenant.create", $"tenant/{tenantId}", null, AuditRows.Json(new { name })) : null);
+        }, cancellationToken);
 
         return (await FindTenantAsync(tenantId, cancellationToken))!;
     }
@@ -38,11 +42,21 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         return await ReadTenantsAsync(command, cancellationToken);
     }
 
-    public async Task<ApiKeyRecord> InsertKeyAsync(string keyId, string tenantId, KeyScope scope, string? label, byte[] secretHash, CancellationToken cancellationToken = default)
+    /// <summary>Stores a new key, audited as <paramref name="actor"/>'s "key.issue" (its id, tenant, scope and label; never its secret).</summary>
+    public Task<ApiKeyRecord> InsertKeyAsync(string keyId, string tenantId, KeyScope scope, string? label, byte[] secretHash, AuditActor actor, CancellationToken cancellationToken = default) =>
+        AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
+        {
+            var key = await InsertKeyAsync(connection, transaction, keyId, tenantId, scope, label, secretHash, cancellationToken);
+            var after = AuditRows.Json(new { keyId, tenant = tenantId, scope = ScopeName(scope), label });
+            return (key, (AuditRecord?)new AuditRecord(actor, "key.issue", $"key/{keyId}", null, after));
+        }, cancellationToken);
+
+    private static async Task<ApiKeyRecord> InsertKeyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string keyId, string tenantId, KeyScope scope, string? label, byte[] secretHash, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = new NpgsqlCommand(
             "WITH k AS (INSERT INTO api_keys (key_id, tenant_id, scope, label, secret_hash) VALUES ($1, $2, $3, $4, $5) RETURNING *) " +
-            $"SELECT {KeyColumns} FROM k JOIN tenants t USING (tenant_id)");
+            $"SELECT {KeyColumns} FROM k JOIN tenants t USING (tenant_id)", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keyId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ScopeName(scope) });
@@ -66,23 +80,58 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         return await ReadKeysAsync(command, cancellationToken);
     }
 
-    /// <summary>Revokes the key (keeping a first revocation time); null when there is no such key.</summary>
-    public async Task<ApiKeyRecord?> RevokeKeyAsync(string keyId, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
-            "WITH k AS (UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE key_id = $1 RETURNING *) " +
-            $"SELECT {KeyColumns} FROM k JOIN tenants t USING (tenant_id)");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keyId });
-        var keys = await ReadKeysAsync(command, cancellationToken);
-        return keys.Count == 0 ? null : keys[0];
-    }
+    /// <summary>
+    /// Revokes the key (keeping a first revocation time); null when there is no such key. A first
+    /// revocation is audited as <paramref name="actor"/>'s "key.revoke".
+    /// </summary>
+    public Task<ApiKeyRecord?> RevokeKeyAsync(string keyId, AuditActor actor, CancellationToken cancellationToken = default) =>
+        AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "WITH old AS (SELECT key_id, revoked_at FROM api_keys WHERE key_id = $1 FOR UPDATE), " +
+                "k AS (UPDATE api_keys SET revoked_at = coalesce(api_keys.revoked_at, now()) FROM old WHERE api_keys.key_id = old.key_id RETURNING api_keys.*, old.revoked_at IS NULL AS first) " +
+                $"SELECT {KeyColumns}, k.first FROM k JOIN tenants t USING (tenant_id)", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keyId });
+            var keys = await ReadKeysAsync(command, withFirst: true, cancellationToken);
+            if (keys.Count == 0)
+            {
+                return ((ApiKeyRecord?)null, (AuditRecord?)null);
+            }
 
-    /// <summary>Replaces the tenant's limits; null when there is no such tenant.</summary>
-    public async Task<TenantInfo?> SetLimitsAsync(string tenantId, TenantLimits limits, CancellationToken cancellationToken = default)
+            var (key, first) = keys[0];
+            var audit = first
+                ? new AuditRecord(actor, "key.revoke", $"key/{keyId}", AuditRows.Json(new { revoked = false }), AuditRows.Json(new { revoked = true, tenant = key.TenantId }))
+                : null;
+            return (key, audit);
+        }, cancellationToken);
+
+    /// <summary>Replaces the tenant's limits, audited as <paramref name="actor"/>'s "tenant.limits.update" (the limits that changed); null when there is no such tenant.</summary>
+    public Task<TenantInfo?> SetLimitsAsync(string tenantId, TenantLimits limits, AuditActor actor, CancellationToken cancellationToken = default) =>
+        AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
+        {
+            await using var read = new NpgsqlCommand($"SELECT {TenantColumns} FROM tenants WHERE tenant_id = $1 FOR UPDATE", connection, transaction);
+            read.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
+            var old = await ReadTenantsAsync(read, cancellationToken);
+            if (old.Count == 0)
+            {
+                return ((TenantInfo?)null, (AuditRecord?)null);
+            }
+
+            var updated = await SetLimitsAsync(connection, transaction, tenantId, limits, cancellationToken);
+            var (before, after) = AuditDiff.Of(LimitFields(old[0].Limits), LimitFields(updated.Limits));
+            return (updated, before == after ? null : new AuditRecord(actor, "tenant.limits.update", $"tenant/{tenantId}", before, after));
+        }, cancellationToken);
+
+    private static object LimitFields(TenantLimits l) => new
     {
-        await using var command = dataSource.CreateCommand(
+        l.RequestsPerSecond, l.MaxActiveLeases, l.ScanWindow, l.ScanMinLeases, l.ScanSilentPercent, ScanCooloffSeconds = (int)l.ScanCooloff.TotalSeconds,
+    };
+
+    private static async Task<TenantInfo> SetLimitsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, TenantLimits limits, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
             "UPDATE tenants SET requests_per_second = $2, max_active_leases = $3, scan_window = $4, scan_min_leases = $5, " +
-            $"scan_silent_percent = $6, scan_cooloff_seconds = $7 WHERE tenant_id = $1 RETURNING {TenantColumns}");
+            $"scan_silent_percent = $6, scan_cooloff_seconds = $7 WHERE tenant_id = $1 RETURNING {TenantColumns}", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limits.RequestsPerSecond });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limits.MaxActiveLeases });
@@ -90,8 +139,7 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limits.ScanMinLeases });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limits.ScanSilentPercent });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)limits.ScanCooloff.TotalSeconds });
-        var tenants = await ReadTenantsAsync(command, cancellationToken);
-        return tenants.Count == 0 ? null : tenants[0];
+        return (await ReadTenantsAsync(command, cancellationToken))[0];
     }
 
     /// <summary>The tenant's most recent ended leases, newest first: whether each received any SMS.</summary>
@@ -132,19 +180,23 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         return tenants;
     }
 
-    private static async Task<IReadOnlyList<ApiKeyRecord>> ReadKeysAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ApiKeyRecord>> ReadKeysAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        [.. (await ReadKeysAsync(command, withFirst: false, cancellationToken)).Select(k => k.Key)];
+
+    /// <summary>The keys read by <paramref name="command"/>, with its extra last column (whether this revocation was the first) when <paramref name="withFirst"/>.</summary>
+    private static async Task<IReadOnlyList<(ApiKeyRecord Key, bool First)>> ReadKeysAsync(NpgsqlCommand command, bool withFirst, CancellationToken cancellationToken)
     {
-        var keys = new List<ApiKeyRecord>();
+        var keys = new List<(ApiKeyRecord, bool)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            keys.Add(new ApiKeyRecord(
+            keys.Add((new ApiKeyRecord(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2) == "admin" ? KeyScope.Admin : KeyScope.Tenant,
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
                 reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<byte[]>(6))
             {
                 RequestsPerSecond = reader.GetInt32(7),
-            });
+            }, withFirst && reader.GetBoolean(8)));
         }
 
         return keys;

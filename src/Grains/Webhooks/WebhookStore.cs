@@ -1,7 +1,9 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Inbound;
+using Pool.Grains.Audit;
 
 namespace Pool.Grains.Webhooks;
 
@@ -25,18 +27,31 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource)
     private const string DeliveryColumns =
         "delivery_id, endpoint_id, event_id, event_type, message_id, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at";
 
-    public async Task<WebhookEndpoint> AddEndpointAsync(string tenantId, string url, string description, string secret, DateTimeOffset now, int maxPerTenant)
+    /// <summary>Adds an endpoint, audited as <paramref name="actor"/>'s "webhook.create" (its id, URL without query, description; never its secret).</summary>
+    public async Task<WebhookEndpoint> AddEndpointAsync(string tenantId, string url, string description, string secret, DateTimeOffset now, int maxPerTenant, AuditActor actor)
     {
-        // One statement: the per-tenant cap holds even when two adds race.
-        await using var command = dataSource.CreateCommand($"""
-            INSERT INTO webhook_endpoints (endpoint_id, tenant_id, url, description, secret, created_at)
-            SELECT $1, $2, $3, $4, $5, $6
-            WHERE (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $2) < $7
-            RETURNING {EndpointColumns}
-            """);
-        Add(command, $"whe_{Guid.NewGuid():n}"[..24], tenantId, url, description, secret, now, maxPerTenant);
-        return (await ReadEndpointsAsync(command)).SingleOrDefault()
+        var endpoint = await AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
+        {
+            // One statement: the per-tenant cap holds even when two adds race.
+            await using var command = new NpgsqlCommand($"""
+                INSERT INTO webhook_endpoints (endpoint_id, tenant_id, url, description, secret, created_at)
+                SELECT $1, $2, $3, $4, $5, $6
+                WHERE (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $2) < $7
+                RETURNING {EndpointColumns}
+                """, connection, transaction);
+            Add(command, $"whe_{Guid.NewGuid():n}"[..24], tenantId, url, description, secret, now, maxPerTenant);
+            var added = (await ReadEndpointsAsync(command)).SingleOrDefault();
+            return (added, added is null ? null : new AuditRecord(actor, "webhook.create", $"webhook/{added.EndpointId}", null, EndpointFields(added)));
+        });
+        return endpoint
             ?? throw new Contracts.Errors.PoolException(Contracts.Errors.PoolErrorCode.Exhausted, $"a tenant has at most {maxPerTenant} webhook endpoints; remove one first");
+    }
+
+    /// <summary>An endpoint as an audit row shows it: the URL without its query or fragment (they can hold tokens).</summary>
+    private static string? EndpointFields(WebhookEndpoint endpoint)
+    {
+        var url = Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "(unparsed)";
+        return AuditRows.Json(new { tenant = endpoint.TenantId, url, description = endpoint.Description, enabled = endpoint.Enabled });
     }
 
     public async Task<IReadOnlyList<WebhookEndpoint>> ListEndpointsAsync(string tenantId)
@@ -55,20 +70,40 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync() ? (ReadEndpoint(reader), reader.GetString(7)) : null;
     }
 
-    public async Task<WebhookEndpoint?> RemoveEndpointAsync(string tenantId, string endpointId)
-    {
-        await using var command = dataSource.CreateCommand($"DELETE FROM webhook_endpoints WHERE tenant_id = $1 AND endpoint_id = $2 RETURNING {EndpointColumns}");
-        Add(command, tenantId, endpointId);
-        return (await ReadEndpointsAsync(command)).SingleOrDefault();
-    }
+    /// <summary>Removes the endpoint, audited as <paramref name="actor"/>'s "webhook.delete"; null when the tenant has no such endpoint.</summary>
+    public Task<WebhookEndpoint?> RemoveEndpointAsync(string tenantId, string endpointId, AuditActor actor) =>
+        AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand($"DELETE FROM webhook_endpoints WHERE tenant_id = $1 AND endpoint_id = $2 RETURNING {EndpointColumns}", connection, transaction);
+            Add(command, tenantId, endpointId);
+            var removed = (await ReadEndpointsAsync(command)).SingleOrDefault();
+            return (removed, removed is null ? null : new AuditRecord(actor, "webhook.delete", $"webhook/{endpointId}", EndpointFields(removed), null));
+        });
 
-    public async Task<WebhookEndpoint?> EnableEndpointAsync(string tenantId, string endpointId)
-    {
-        await using var command = dataSource.CreateCommand(
-            $"UPDATE webhook_endpoints SET enabled = true, disabled_reason = NULL, disabled_at = NULL WHERE tenant_id = $1 AND endpoint_id = $2 RETURNING {EndpointColumns}");
-        Add(command, tenantId, endpointId);
-        return (await ReadEndpointsAsync(command)).SingleOrDefault();
-    }
+    /// <summary>Enables the endpoint again, audited as <paramref name="actor"/>'s "webhook.enable"; null when the tenant has no such endpoint.</summary>
+    public Task<WebhookEndpoint?> EnableEndpointAsync(string tenantId, string endpointId, AuditActor actor) =>
+        AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "WITH old AS (SELECT endpoint_id, enabled AS was_enabled, disabled_reason AS was_reason FROM webhook_endpoints WHERE tenant_id = $1 AND endpoint_id = $2 FOR UPDATE) " +
+                "UPDATE webhook_endpoints e SET enabled = true, disabled_reason = NULL, disabled_at = NULL FROM old WHERE e.endpoint_id = old.endpoint_id " +
+                $"RETURNING {string.Join(", ", EndpointColumns.Split(", ").Select(c => "e." + c))}, old.was_enabled, old.was_reason", connection, transaction);
+            Add(command, tenantId, endpointId);
+            WebhookEndpoint? enabled = null;
+            AuditRecord? audit = null;
+            await using var reader = await command.ExecuteReaderAsync();
+            if (await reader.ReadAsync())
+            {
+                enabled = ReadEndpoint(reader);
+                if (!reader.GetBoolean(7))
+                {
+                    var before = AuditRows.Json(new { enabled = false, disabledReason = reader.IsDBNull(8) ? null : reader.GetString(8) });
+                    audit = new AuditRecord(actor, "webhook.enable", $"webhook/{endpointId}", before, AuditRows.Json(new { enabled = true }));
+                }
+            }
+
+            return (enabled, audit);
+        });
 
     public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(string tenantId, WebhookDeliveryQuery query)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Errors;
 using Pool.Contracts.Inbound;
 
@@ -27,17 +28,17 @@ public sealed class WebhooksGrain(
         }
 
         var secret = WebhookSignature.NewSecret();
-        var endpoint = await store.AddEndpointAsync(tenantId, url, description, secret, time.GetUtcNow(), options.Value.MaxEndpointsPerTenant);
+        var endpoint = await store.AddEndpointAsync(tenantId, url, description, secret, time.GetUtcNow(), options.Value.MaxEndpointsPerTenant, AuditActor.Current);
         return new CreatedWebhookEndpoint(endpoint, secret);
     }
 
     public Task<IReadOnlyList<WebhookEndpoint>> ListEndpointsAsync(string tenantId) => store.ListEndpointsAsync(tenantId);
 
     public async Task<WebhookEndpoint> RemoveEndpointAsync(string tenantId, string endpointId) =>
-        await store.RemoveEndpointAsync(tenantId, endpointId) ?? throw EndpointNotFound(endpointId);
+        await store.RemoveEndpointAsync(tenantId, endpointId, AuditActor.Current) ?? throw EndpointNotFound(endpointId);
 
     public async Task<WebhookEndpoint> EnableEndpointAsync(string tenantId, string endpointId) =>
-        await store.EnableEndpointAsync(tenantId, endpointId) ?? throw EndpointNotFound(endpointId);
+        await store.EnableEndpointAsync(tenantId, endpointId, AuditActor.Current) ?? throw EndpointNotFound(endpointId);
 
     public async Task<WebhookTestResult> TestEndpointAsync(string tenantId, string endpointId)
     {

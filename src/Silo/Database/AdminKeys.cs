@@ -1,4 +1,5 @@
 using Npgsql;
+using Pool.Contracts.Audit;
 using Pool.Contracts.Tenants;
 using Pool.Grains.Tenants;
 
@@ -20,14 +21,14 @@ public static class AdminKeys
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var store = new TenantStore(dataSource);
-        var operators = await store.CreateTenantAsync(OperatorsTenant, "Operators", cancellationToken);
+        var operators = await store.CreateTenantAsync(OperatorsTenant, "Operators", AuditActor.System, cancellationToken);
         if (operators.Limits == TenantLimits.Default)
         {
-            await store.SetLimitsAsync(OperatorsTenant, OperatorLimits, cancellationToken);
+            await store.SetLimitsAsync(OperatorsTenant, OperatorLimits, AuditActor.System, cancellationToken);
         }
 
         var (keyId, key) = ApiKeys.Generate();
-        await store.InsertKeyAsync(keyId, OperatorsTenant, KeyScope.Admin, label, ApiKeys.Hash(key), cancellationToken);
+        await store.InsertKeyAsync(keyId, OperatorsTenant, KeyScope.Admin, label, ApiKeys.Hash(key), AuditActor.System, cancellationToken);
         return key;
     }
 }

@@ -43,7 +43,8 @@ public static class SiloConfiguration
             services.GetRequiredKeyedService<IGrainStorage>(PoolGrainStorage.LegacyName),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
             services.GetRequiredService<IActivatorProvider>(),
-            services.GetRequiredService<ILogger<PoolGrainStorage>>()));
+            services.GetRequiredService<ILogger<PoolGrainStorage>>(),
+            services.GetRequiredService<Pool.Grains.Audit.PendingAudits>()));
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = Invariant;
