@@ -19,6 +19,9 @@ public sealed partial class ErasureFixture() : HostFixture("er")
 {
     public const string Route = "hk-sim";
 
+    /// <summary>The simulated SMSC (and SMPP connection) the route sends on.</summary>
+    public const string Smsc = "sim-a";
+
     private int _numbers;
 
     protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
@@ -35,7 +38,7 @@ public sealed partial class ErasureFixture() : HostFixture("er")
             async () => (await new Simulator.SimulatorClient(Admin).ListSimulatedRoutesAsync(new ListSimulatedRoutesRequest())).Routes.Count(r => r.BoundSessions > 0),
             bound => bound == 2, TimeSpan.FromSeconds(60), "the silo bound to both simulated SMSCs");
         var routes = new Routes.RoutesClient(Admin);
-        await routes.UpsertRouteAsync(new UpsertRouteRequest { RouteId = Route, Connection = "sim-a", Countries = { "HK" } });
+        await routes.UpsertRouteAsync(new UpsertRouteRequest { RouteId = Route, Connection = Smsc, Countries = { "HK" } });
         await routes.SetRouteTableAsync(new SetRouteTableRequest { Country = "HK", Primary = { Route } });
     }
 
@@ -55,7 +58,7 @@ public sealed partial class ErasureFixture() : HostFixture("er")
     {
         var masked = E164.Mask(number);
         var sms = await Eventually.ReturnsAsync(
-            async () => (await new Simulator.SimulatorClient(Admin).ListSimulatedHandsetAsync(new ListSimulatedHandsetRequest { Route = Route, Limit = 500 })).Messages
+            async () => (await new Simulator.SimulatorClient(Admin).ListSimulatedHandsetAsync(new ListSimulatedHandsetRequest { Route = Smsc, Limit = 500 })).Messages
                 .Where(m => m.To == masked).ToList(),
             messages => messages.Count >= sends, TimeSpan.FromSeconds(20), $"{sends} SMS on the handset of {masked}");
         return Code().Match(sms[0].Text).Value;
@@ -140,6 +143,9 @@ public sealed class ErasureTests(ErasureFixture fixture) : IClassFixture<Erasure
         return s_countFields.ToDictionary(f => f, f => run.Json.GetProperty(f).GetInt32());
     }
 
+    /// <summary>The outbound references of <paramref name="ids"/>, as one array parameter.</summary>
+    private static string[] References(IEnumerable<string> ids) => ids.Select(id => "verification:" + id).ToArray();
+
     private async Task<long> AuditedErasuresAsync() =>
         (await ListAsync("SELECT count(*) FROM audit WHERE action = 'end_user.erase'", r => r.GetInt64(0)))[0];
 
@@ -147,7 +153,7 @@ public sealed class ErasureTests(ErasureFixture fixture) : IClassFixture<Erasure
     {
         string[] references = [.. verificationIds.Select(id => "verification:" + id)];
         await Eventually.ReturnsAsync(
-            async () => (await ListAsync("SELECT count(*) FROM outbound_messages WHERE reference = ANY($1) AND status = 'delivered'", r => r.GetInt64(0), references))[0],
+            async () => (await ListAsync("SELECT count(*) FROM outbound_messages WHERE reference = ANY($1) AND status = 'delivered'", r => r.GetInt64(0), (object)references))[0],
             delivered => delivered == parts, TimeSpan.FromSeconds(30), $"{parts} outbound messages delivered (their receipts stored)");
     }
 
@@ -172,12 +178,12 @@ public sealed class ErasureTests(ErasureFixture fixture) : IClassFixture<Erasure
         await WaitForReceiptsAsync(ids, parts: 4);
 
         var before = await ListAsync(
-            "SELECT to_hash, to_encrypted FROM verifications WHERE verification_id = ANY($1)", r => (Hash: (byte[])r[0], Cipher: (byte[])r[1]), ids);
+            "SELECT to_hash, to_encrypted FROM verifications WHERE verification_id = ANY($1)", r => (Hash: (byte[])r[0], Cipher: (byte[])r[1]), (object)ids);
         var carrierIds = await ListAsync(
-            "SELECT carrier_message_id FROM outbound_messages WHERE reference = ANY($1)", r => r.GetString(0), [.. ids.Select(id => "verification:" + id)]);
+            "SELECT carrier_message_id FROM outbound_messages WHERE reference = ANY($1)", r => r.GetString(0), (object)References(ids));
         var receipts = (await ListAsync(
             "SELECT count(*) FROM status_reports s JOIN outbound_messages o ON o.outbound_id = s.outbound_id WHERE o.reference = ANY($1)",
-            r => r.GetInt64(0), [.. ids.Select(id => "verification:" + id)]))[0];
+            r => r.GetInt64(0), (object)References(ids)))[0];
         var bystanderHash = (await ListAsync("SELECT to_hash FROM verifications WHERE verification_id = $1", r => (byte[])r[0], bystander.VerificationId))[0];
         Assert.Equal(3, before.Count);
         Assert.Single(before.Select(b => Convert.ToHexString(b.Hash)).Distinct());
@@ -216,13 +222,13 @@ public sealed class ErasureTests(ErasureFixture fixture) : IClassFixture<Erasure
         // What reports count survives: the rows, their tenants, statuses, sends, checks, routes and times.
         var rows = await ListAsync(
             "SELECT verification_id, tenant_id, status, sends, checks, length(to_encrypted) FROM verifications WHERE verification_id = ANY($1) ORDER BY created_at",
-            r => (Id: r.GetString(0), Tenant: r.GetString(1), Status: r.GetString(2), Sends: r.GetInt32(3), Checks: r.GetInt32(4), Cipher: r.GetInt32(5)), ids);
+            r => (Id: r.GetString(0), Tenant: r.GetString(1), Status: r.GetString(2), Sends: r.GetInt32(3), Checks: r.GetInt32(4), Cipher: r.GetInt32(5)), (object)ids);
         (string Status, int Sends, int Checks)[] expected = [("approved", 1, 1), ("canceled", 2, 0), ("canceled", 1, 0)];
         Assert.Equal(expected, rows.Select(r => (r.Status, r.Sends, r.Checks)));
         Assert.All(rows, r => Assert.Equal(0, r.Cipher));
         var messages = await ListAsync(
             "SELECT route_id, status, submitted_at IS NOT NULL AND settled_at IS NOT NULL FROM outbound_messages WHERE reference = ANY($1)",
-            r => (Route: r.GetString(0), Status: r.GetString(1), Timed: r.GetBoolean(2)), [.. ids.Select(id => "verification:" + id)]);
+            r => (Route: r.GetString(0), Status: r.GetString(1), Timed: r.GetBoolean(2)), (object)References(ids));
         Assert.Equal(4, messages.Count);
         Assert.All(messages, m => Assert.Equal((ErasureFixture.Route, "delivered", true), m));
 
