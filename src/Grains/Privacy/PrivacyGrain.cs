@@ -33,7 +33,9 @@ public sealed class PrivacyGrain(
     {
         if (!E164.TryParse(number, out var e164, out var error))
         {
-            throw new PoolException(PoolErrorCode.InvalidArgument, $"number {LogRedaction.MaskNumbers(error.Replace(number?.Trim() ?? "", E164.Mask(number?.Trim()), StringComparison.Ordinal))}", "number");
+            var text = number?.Trim() ?? "";
+            var echo = text.Length > 0 ? error.Replace(text, E164.Mask(text), StringComparison.Ordinal) : error;
+            throw new PoolException(PoolErrorCode.InvalidArgument, $"number {LogRedaction.MaskNumbers(echo)}", "number");
         }
 
         string? tenant = null;
