@@ -45,6 +45,7 @@ public static class ApiEndpoints
         endpoints.MapGrpcService<NumbersService>();
         endpoints.MapGrpcService<OperationsService>();
         endpoints.MapGrpcService<PoolsService>();
+        endpoints.MapGrpcService<PrivacyService>();
         endpoints.MapGrpcService<RoutesService>();
         endpoints.MapGrpcService<TenantsService>();
         endpoints.MapGrpcService<WebhooksService>();

@@ -83,6 +83,7 @@ public static class PoolCtl
         root.Subcommands.Add(RoutesCommands.Create(Context));
         root.Subcommands.Add(VerifyCommands.Create(Context));
         root.Subcommands.Add(StatusCommands.Create(Context));
+        root.Subcommands.Add(EraseCommands.Create(Context));
 
         var parse = root.Parse(args);
         context.ApiAddress = parse.GetValue(api) ?? DefaultApi;

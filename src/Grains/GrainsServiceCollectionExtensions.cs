@@ -57,6 +57,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddValidatedOptions<VerificationOptions>(VerificationOptions.Section, o => o.Validate());
         services.AddSingleton<VerificationCrypto>();
         services.AddSingleton<VerificationStore>();
+        services.AddSingleton<Privacy.ErasureStore>();
         return services;
     }
 

@@ -13,7 +13,7 @@ namespace Pool.Api.Auth;
 public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, TenantRateLimiter limiter, ILogger<AuthInterceptor> logger) : Interceptor
 {
     private static readonly string[] s_open = ["/grpc.health.v1.Health/", "/grpc.reflection."];
-    private static readonly string[] s_adminOnly = ["/pool.v1.Audit/", "/pool.v1.CarrierIntake/", "/pool.v1.Numbers/", "/pool.v1.Operations/", "/pool.v1.Pools/", "/pool.v1.Routes/", "/pool.v1.Simulator/", "/pool.v1.Tenants/"];
+    private static readonly string[] s_adminOnly = ["/pool.v1.Audit/", "/pool.v1.CarrierIntake/", "/pool.v1.Numbers/", "/pool.v1.Operations/", "/pool.v1.Pools/", "/pool.v1.Privacy/", "/pool.v1.Routes/", "/pool.v1.Simulator/", "/pool.v1.Tenants/"];
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)

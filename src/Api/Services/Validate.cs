@@ -19,6 +19,12 @@ internal static class Validate
     public static string? Number(string value, FieldViolations violations) =>
         E164.TryParse(value, out var number, out var error) ? number : Fail("number", error, violations);
 
+    /// <summary>A tenant id in a request field named "tenant_id" (the pool-name rules: 1-40 lowercase letters, digits and '-').</summary>
+    public static string? TenantId(string value, FieldViolations violations) =>
+        PoolId.TryNormalize(value, out var tenant, out _) && tenant == value
+            ? tenant
+            : Fail("tenant_id", $"{Echo.Quote(value)} is not a tenant id: 1-40 lowercase letters, digits and '-', starting with a letter or digit", violations);
+
     public static string? LeaseId(string value, FieldViolations violations) =>
         Contracts.Leases.LeaseIds.IsValid(value) ? value : Fail("lease_id", $"{Echo.Quote(value)} is not a lease id (\"ls_\" and 32 hex digits)", violations);
 

@@ -122,6 +122,29 @@ public interface IVerificationGrain : IGrainWithStringKey
     /// <summary>A delivery receipt for one of the verification's messages (from the outbound receipts).</summary>
     [Alias("RecordDelivery")]
     Task RecordDeliveryAsync(bool delivered);
+
+    /// <summary>
+    /// Erasure of the end user's data (operator call, any tenant): when the verification's number has the
+    /// keyed hash <paramref name="numberHash"/>, cancels it if pending and replaces its number (ciphertext,
+    /// hash, masked form) and its code with nothing or random values, in one write; counts and times stay.
+    /// A verification of another number, or one already erased, is left as it is.
+    /// </summary>
+    [Alias("EraseEndUser")]
+    Task<VerificationErasure> EraseEndUserAsync(byte[] numberHash);
+}
+
+/// <summary>What <see cref="IVerificationGrain.EraseEndUserAsync"/> did to one verification.</summary>
+[GenerateSerializer, Alias("pool.VerificationErasure")]
+public enum VerificationErasure
+{
+    /// <summary>Nothing: no verification, another number, or erased before.</summary>
+    None = 0,
+
+    /// <summary>Its end user's data was anonymised (it had ended before).</summary>
+    Anonymised = 1,
+
+    /// <summary>It was pending: canceled, and its end user's data anonymised.</summary>
+    CanceledAndAnonymised = 2,
 }
 
 /// <summary>Expires overdue verifications whose grains are not active (a reminder; one activation, key 0).</summary>

@@ -26,6 +26,9 @@ public sealed class VerificationGrain(
 {
     public const string ReferencePrefix = "verification:";
 
+    /// <summary>What a verification shows as its number once its end user's data was erased.</summary>
+    public const string ErasedNumber = "(erased)";
+
     private const string NumberPurpose = "number";
     private const string CodePurpose = "code";
     private static readonly TimeSpan MinTtl = TimeSpan.FromMinutes(2);
@@ -180,6 +183,42 @@ public sealed class VerificationGrain(
         }
 
         await PersistAsync(record with { Delivery = delivery, UpdatedAt = time.GetUtcNow() });
+    }
+
+    public async Task<VerificationErasure> EraseEndUserAsync(byte[] numberHash)
+    {
+        ArgumentNullException.ThrowIfNull(numberHash);
+        if (state.State.Record is not { } current || !CryptographicOperations.FixedTimeEquals(current.NumberHash, numberHash))
+        {
+            return VerificationErasure.None;
+        }
+
+        var record = await ExpireIfDueAsync(current);
+        var pending = record.Status == VerificationStatus.Pending;
+
+        // One write: the cancel and the anonymisation land together, so no state holds a canceled
+        // verification that still names its number. The prefix hash stays (it names no one: the
+        // toll-fraud guard keeps counting the prefix); the number's hash becomes random, so the index row
+        // and this state can no longer be found by the number, nor linked to it.
+        await PersistAsync(record with
+        {
+            NumberHash = RandomNumberGenerator.GetBytes(32),
+            ToEncrypted = [],
+            ToMasked = ErasedNumber,
+            CodeHash = RandomNumberGenerator.GetBytes(32),
+            CodeEncrypted = [],
+            Status = pending ? VerificationStatus.Canceled : record.Status,
+            UpdatedAt = time.GetUtcNow(),
+        });
+        if (!pending)
+        {
+            return VerificationErasure.Anonymised;
+        }
+
+        StopTimer();
+        VerificationLog.Ended(logger, VerificationId, VerificationStatus.Canceled);
+        VerificationMetrics.Ended(VerificationStatus.Canceled);
+        return VerificationErasure.CanceledAndAnonymised;
     }
 
     /// <summary>Sends the code through route selection; on success counts the send. Unavailable when no route took it.</summary>
