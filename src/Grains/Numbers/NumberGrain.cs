@@ -199,7 +199,7 @@ public sealed class NumberGrain(
         S.Reason = $"operator: {reason}";
         S.Until = until ?? now + policy.Quarantine;
         await PersistAsync(now, Audit("number.watchlist", before, Fields(now)));
-        NumberLog.Watchlisted(logger, new MaskedNumber(Number), S.Reason, S.Until);
+        NumberLog.Watchlisted(logger, new MaskedNumber(Number), Pool.Sms.Logging.LogRedaction.MaskNumbers(S.Reason), S.Until);
         await ReturnToShardAsync();
         return Snapshot();
     }
@@ -364,7 +364,7 @@ public sealed class NumberGrain(
         S.Status = NumberStatus.Watchlisted;
         S.Reason = reason;
         S.Until = now + policy.Quarantine;
-        NumberLog.Watchlisted(logger, new MaskedNumber(Number), reason, S.Until);
+        NumberLog.Watchlisted(logger, new MaskedNumber(Number), Pool.Sms.Logging.LogRedaction.MaskNumbers(reason), S.Until);
     }
 
     private void Retire(string reason)
@@ -372,7 +372,7 @@ public sealed class NumberGrain(
         S.Status = NumberStatus.Retired;
         S.Reason = reason;
         S.Until = null;
-        NumberLog.Retired(logger, new MaskedNumber(Number), reason);
+        NumberLog.Retired(logger, new MaskedNumber(Number), Pool.Sms.Logging.LogRedaction.MaskNumbers(reason));
     }
 
     private void RequireProvisioned()
