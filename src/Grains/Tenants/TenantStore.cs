@@ -7,7 +7,8 @@ namespace Pool.Grains.Tenants;
 /// <summary>The tenants and api_keys tables.</summary>
 public sealed class TenantStore(NpgsqlDataSource dataSource)
 {
-    private const string KeyColumns = "k.key_id, k.tenant_id, k.scope, k.label, k.created_at, k.revoked_at, k.secret_hash, t.requests_per_second";
+    private const string KeyColumns =
+        "k.key_id, k.tenant_id, k.role, k.label, k.created_at, k.revoked_at, k.secret_hash, t.requests_per_second, k.expires_at, k.allowed_cidrs::text[], k.rotated_from";
     private const string TenantColumns =
         "tenant_id, name, created_at, requests_per_second, max_active_leases, scan_window, scan_min_leases, scan_silent_percent, scan_cooloff_seconds";
 
@@ -38,17 +39,47 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         return await ReadTenantsAsync(command, cancellationToken);
     }
 
-    public async Task<ApiKeyRecord> InsertKeyAsync(string keyId, string tenantId, KeyScope scope, string? label, byte[] secretHash, CancellationToken cancellationToken = default)
+    public async Task<ApiKeyRecord> InsertKeyAsync(string keyId, string tenantId, ApiKeyTerms terms, byte[] secretHash, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(terms);
         await using var command = dataSource.CreateCommand(
-            "WITH k AS (INSERT INTO api_keys (key_id, tenant_id, scope, label, secret_hash) VALUES ($1, $2, $3, $4, $5) RETURNING *) " +
+            "WITH k AS (INSERT INTO api_keys (key_id, tenant_id, role, label, secret_hash, expires_at, allowed_cidrs) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7::cidr[]) RETURNING *) " +
             $"SELECT {KeyColumns} FROM k JOIN tenants t USING (tenant_id)");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keyId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ScopeName(scope) });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = label, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = KeyRoles.Name(terms.Role) });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = terms.Label, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = secretHash });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)terms.ExpiresAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. terms.AllowedCidrs], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return (await ReadKeysAsync(command, cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Rotation in one statement: the live key <paramref name="keyId"/> gets an expiry of at most now +
+    /// <paramref name="overlap"/>, and a new key <paramref name="newKeyId"/> copies its tenant, role, label
+    /// and allowlist. Null (and nothing changed) when there is no such live key.
+    /// </summary>
+    public async Task<(ApiKeyRecord Issued, ApiKeyRecord Previous)?> RotateKeyAsync(
+        string keyId, string newKeyId, byte[] secretHash, TimeSpan overlap, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "WITH old AS (UPDATE api_keys SET expires_at = LEAST(expires_at, now() + make_interval(secs => $4)) " +
+            "  WHERE key_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) RETURNING *), " +
+            "k AS (INSERT INTO api_keys (key_id, tenant_id, role, label, secret_hash, expires_at, allowed_cidrs, rotated_from) " +
+            "  SELECT $2, tenant_id, role, label, $3, $5, allowed_cidrs, key_id FROM old RETURNING *) " +
+            $"SELECT {KeyColumns} FROM k JOIN tenants t USING (tenant_id) " +
+            $"UNION ALL SELECT {KeyColumns} FROM old k JOIN tenants t USING (tenant_id)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keyId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = newKeyId });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = secretHash });
+        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = overlap.TotalSeconds });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)expiresAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        var keys = await ReadKeysAsync(command, cancellationToken);
+        var issued = keys.FirstOrDefault(k => k.KeyId == newKeyId);
+        var previous = keys.FirstOrDefault(k => k.KeyId == keyId);
+        return issued is null || previous is null ? null : (issued, previous);
     }
 
     public async Task<ApiKeyRecord?> FindKeyAsync(string keyId, CancellationToken cancellationToken = default)
@@ -107,8 +138,6 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         return (reader.GetInt32(0), reader.GetFieldValue<bool[]>(1));
     }
 
-    private static string ScopeName(KeyScope scope) => scope == KeyScope.Admin ? "admin" : "tenant";
-
     private static async Task<IReadOnlyList<TenantInfo>> ReadTenantsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var tenants = new List<TenantInfo>();
@@ -138,12 +167,16 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var role = reader.GetString(2);
             keys.Add(new ApiKeyRecord(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2) == "admin" ? KeyScope.Admin : KeyScope.Tenant,
+                reader.GetString(0), reader.GetString(1), KeyRoles.TryParse(role, out var parsed) ? parsed : throw new InvalidOperationException($"api_keys holds an unknown role '{role}'"),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
                 reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<byte[]>(6))
             {
                 RequestsPerSecond = reader.GetInt32(7),
+                ExpiresAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+                AllowedCidrs = reader.GetFieldValue<string[]>(9),
+                RotatedFrom = reader.IsDBNull(10) ? null : reader.GetString(10),
             });
         }
 

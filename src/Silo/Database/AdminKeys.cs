@@ -27,7 +27,7 @@ public static class AdminKeys
         }
 
         var (keyId, key) = ApiKeys.Generate();
-        await store.InsertKeyAsync(keyId, OperatorsTenant, KeyScope.Admin, label, ApiKeys.Hash(key), cancellationToken);
+        await store.InsertKeyAsync(keyId, OperatorsTenant, new ApiKeyTerms(KeyRole.Admin, label, null, []), ApiKeys.Hash(key), cancellationToken);
         return key;
     }
 }

@@ -26,8 +26,8 @@ public static class DashboardAccess
                 }
 
                 var authenticator = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
-                var (caller, _) = await authenticator.AuthenticateAsync(PresentedKey(context.Request), context.RequestAborted);
-                if (caller is { Scope: KeyScope.Admin })
+                var (caller, _) = await authenticator.AuthenticateAsync(PresentedKey(context.Request), context.Connection.RemoteIpAddress, context.RequestAborted);
+                if (caller is { Role: KeyRole.Admin })
                 {
                     await next(context);
                     return;
