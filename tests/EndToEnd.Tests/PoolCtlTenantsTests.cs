@@ -64,7 +64,7 @@ public sealed class PoolCtlTenantsTests(PoolFixture fixture)
         Assert.Matches(KeyShape, secret);
         var keyId = secret[..17];
         Assert.Matches($@"key id\s*│\s*{keyId}\s", human.Out);
-        Assert.Matches(@"scope\s*│\s*tenant\s", human.Out);
+        Assert.Matches(@"role\s*│\s*tenant\s", human.Out);
         Assert.Matches(@"label\s*│\s*checkout service\s", human.Out);
         Assert.Equal(1, CountOf(secret, human.Out + human.Err));
         Assert.Contains("warning: the secret is shown this once and never again", human.Err, StringComparison.Ordinal);
@@ -153,7 +153,7 @@ public sealed class PoolCtlTenantsTests(PoolFixture fixture)
         Assert.Equal(ExitCodes.NotAllowed, denied.Exit);
         Assert.Equal("", denied.Out);
         Assert.StartsWith("error: PermissionDenied: ", denied.Err, StringComparison.Ordinal);
-        Assert.Contains("hint: this call needs an admin key", denied.Err, StringComparison.Ordinal);
+        Assert.Contains("hint: the key given may not make this call", denied.Err, StringComparison.Ordinal);
         Assert.DoesNotContain(secret[18..], denied.Err, StringComparison.Ordinal);
     }
 
