@@ -51,7 +51,12 @@ public sealed class KeyAllowlist
             return true;
         }
 
-        return IPNetwork.TryParse(value, out network);
+        // IPNetwork.TryParse masks an address with bits set after the prefix ("10.1.2.3/8"); such an
+        // entry is refused instead, as PostgreSQL's cidr refuses it, since it is most likely a typo.
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        return IPNetwork.TryParse(value, out network)
+            && IPAddress.TryParse(value.AsSpan(0, slash), out var written)
+            && written.Equals(network.BaseAddress);
     }
 
     /// <summary>Whether a call from <paramref name="address"/> (null: unknown) may use the key.</summary>
