@@ -4,7 +4,7 @@ using Pool.Grains.Tenants;
 
 namespace Pool.Silo.Database;
 
-/// <summary>Bootstrap: the operators' tenant and an admin-scope key, created directly in the database.</summary>
+/// <summary>Bootstrap: the operators' tenant and an admin key, created directly in the database.</summary>
 public static class AdminKeys
 {
     public const string OperatorsTenant = "operators";
