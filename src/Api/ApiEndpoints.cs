@@ -33,6 +33,8 @@ public static class ApiEndpoints
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<TenantRateLimiter>();
+        services.AddSingleton<RefusalAudit>();
+        services.AddHostedService(provider => provider.GetRequiredService<RefusalAudit>());
         services.AddGrpcHealthChecks();
         return services;
     }

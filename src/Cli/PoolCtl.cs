@@ -158,9 +158,9 @@ public static class PoolCtl
 
     private static string? Hint(StatusCode code, bool keySent) => code switch
     {
-        StatusCode.Unauthenticated when keySent => $"the API key was refused (mistyped, unknown or revoked); {WaysToPassAKey}",
+        StatusCode.Unauthenticated when keySent => $"the API key was refused (mistyped, unknown, revoked or expired); {WaysToPassAKey}",
         StatusCode.Unauthenticated => WaysToPassAKey,
-        StatusCode.PermissionDenied => $"this call needs an admin key, and the key given is a tenant key; {WaysToPassAKey}",
+        StatusCode.PermissionDenied => $"the key given may not make this call (its role or address allowlist refused it, as the error says); use a key whose role allows it: {WaysToPassAKey}",
         _ => null,
     };
 }

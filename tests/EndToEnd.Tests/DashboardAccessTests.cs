@@ -7,7 +7,7 @@ using Pool.V1;
 
 namespace Pool.EndToEnd.Tests;
 
-/// <summary>The dashboard is open on the machine itself and needs an admin key from anywhere else.</summary>
+/// <summary>The dashboard is open on the machine itself and needs an admin key (used from an address its allowlist allows) from anywhere else.</summary>
 public sealed class DashboardAccessTests(PoolFixture fixture) : IClassFixture<PoolFixture>
 {
     /// <summary>Runs one request through the dashboard's access check (no network: the remote address is set by hand).</summary>
@@ -58,5 +58,26 @@ public sealed class DashboardAccessTests(PoolFixture fixture) : IClassFixture<Po
         Assert.Equal(401, withTenantKey.StatusCode);
         Assert.Equal(200, withAdminKey.StatusCode);
         Assert.Equal(200, withBearer.StatusCode);
+    }
+
+    [Fact]
+    public async Task From_elsewhere_an_operator_or_auditor_key_or_an_admin_key_outside_its_allowlist_gets_401()
+    {
+        var tenants = new Tenants.TenantsClient(fixture.Admin);
+        async Task<string> IssueAsync(ApiKeyRole role, params string[] cidrs) =>
+            (await tenants.CreateApiKeyAsync(new CreateApiKeyRequest { Tenant = "operators", Role = role, AllowedCidrs = { cidrs } })).Secret;
+        var operatorKey = await IssueAsync(ApiKeyRole.Operator);
+        var auditorKey = await IssueAsync(ApiKeyRole.Auditor);
+        var fencedAdmin = await IssueAsync(ApiKeyRole.Admin, "10.0.0.0/8");
+
+        var withOperatorKey = await RequestAsync("10.1.2.3", Basic(operatorKey));
+        var withAuditorKey = await RequestAsync("10.1.2.3", Basic(auditorKey));
+        var fencedInside = await RequestAsync("10.1.2.3", Basic(fencedAdmin));
+        var fencedOutside = await RequestAsync("192.0.2.7", Basic(fencedAdmin));
+
+        Assert.Equal(401, withOperatorKey.StatusCode);
+        Assert.Equal(401, withAuditorKey.StatusCode);
+        Assert.Equal(200, fencedInside.StatusCode);
+        Assert.Equal(401, fencedOutside.StatusCode);
     }
 }

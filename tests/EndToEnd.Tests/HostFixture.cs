@@ -26,7 +26,7 @@ public abstract partial class HostFixture(string servicePrefix) : IAsyncLifetime
     /// <summary>Calls to the fixture's Pool with <see cref="AdminKey"/>.</summary>
     public CallInvoker Admin { get; private set; } = null!;
 
-    /// <summary>An admin-scope API key (tenant "operators").</summary>
+    /// <summary>An admin API key (tenant "operators").</summary>
     public string AdminKey => Pool.AdminKey;
 
     /// <summary>Settings of the Pool beyond the test defaults.</summary>

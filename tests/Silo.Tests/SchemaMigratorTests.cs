@@ -110,6 +110,34 @@ public sealed class SchemaMigratorTests
         Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
     }
 
+    [Fact]
+    public async Task Upgrading_to_key_roles_turns_each_scope_into_its_role_with_no_expiry_and_any_address()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: false);
+        foreach (var migration in SchemaMigrator.Migrations.Where(m => m.Version < 18))
+        {
+            await database.ExecuteAsync(migration.Sql);
+        }
+
+        await database.ExecuteAsync("INSERT INTO tenants (tenant_id, name) VALUES ('acme', 'Acme')");
+        await database.ExecuteAsync(
+            "INSERT INTO api_keys (key_id, tenant_id, scope, secret_hash) VALUES " +
+            "('pool_00000000000a', 'acme', 'admin', decode(repeat('aa', 32), 'hex')), ('pool_00000000000b', 'acme', 'tenant', decode(repeat('bb', 32), 'hex'))");
+
+        var upgrade = SchemaMigrator.Migrations.Single(m => m.Version == 18).Sql;
+        await database.ExecuteAsync(upgrade);
+        await database.ExecuteAsync(upgrade);
+        var roles = await database.ScalarAsync<string>(
+            "SELECT string_agg(key_id || '=' || role || ':' || coalesce(expires_at::text, 'never') || ':' || cardinality(allowed_cidrs), ',' ORDER BY key_id) FROM api_keys");
+        var scopeLeft = await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'api_keys' AND column_name = 'scope'");
+        var badRole = await Assert.ThrowsAsync<PostgresException>(() => database.ExecuteAsync(
+            "INSERT INTO api_keys (key_id, tenant_id, role, secret_hash) VALUES ('pool_00000000000c', 'acme', 'root', decode(repeat('cc', 32), 'hex'))"));
+
+        Assert.Equal("pool_00000000000a=admin:never:0,pool_00000000000b=tenant:never:0", roles);
+        Assert.Equal(0, scopeLeft);
+        Assert.Equal(PostgresErrorCodes.CheckViolation, badRole.SqlState);
+    }
+
     /// <summary>Tables, columns, functions and query texts: what a migration could change.</summary>
     private static Task<string?> SchemaFingerprintAsync(TestDatabase database) => database.ScalarAsync<string>("""
         SELECT md5(string_agg(item, '|' ORDER BY item)) FROM (

@@ -23,7 +23,7 @@ public sealed class LocalCluster : IDisposable
     /// <summary>Where each member's console output is kept (silo-0.log, silo-1.log, …).</summary>
     public string LogDirectory { get; }
 
-    /// <summary>An admin-scope API key valid on the cluster's database.</summary>
+    /// <summary>An admin API key valid on the cluster's database.</summary>
     public string AdminKey { get; private set; } = "";
 
     /// <summary>Starts <paramref name="size"/> silos and waits until each is active: the first alone, the others together.</summary>

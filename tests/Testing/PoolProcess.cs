@@ -26,7 +26,7 @@ public sealed class PoolProcess : IAsyncDisposable
         Logs = logs;
     }
 
-    /// <summary>An admin-scope API key (tenant "operators") valid on this Pool.</summary>
+    /// <summary>An admin API key (tenant "operators") valid on this Pool.</summary>
     public string AdminKey { get; private set; } = "";
 
     /// <summary>The gRPC endpoint (https:// when a certificate is configured); not listened on in role silo.</summary>

@@ -19,7 +19,7 @@ public sealed class SiloProcess : IDisposable
 
     public string GrpcAddress { get; }
 
-    /// <summary>An admin-scope API key valid on this Pool's database.</summary>
+    /// <summary>An admin API key valid on this Pool's database.</summary>
     public string AdminKey { get; private set; } = "";
 
     /// <summary>Starts pool-silo with <paramref name="ports"/> = silo, gateway, gRPC, HTTP; waits until it is ready.</summary>

@@ -1,19 +1,23 @@
+using System.Net;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Pool.Api.Errors;
 using Pool.Contracts.Audit;
+using Pool.Contracts.Tenants;
 
 namespace Pool.Api.Auth;
 
 /// <summary>
-/// Every pool.v1 call carries an API key; operator services need an admin-scope key. Health and
+/// Every pool.v1 call carries an API key; the key must be live and valid (else UNAUTHENTICATED), the
+/// call must come from an address in the key's allowlist and <see cref="AuthorizationPolicy"/> must
+/// allow the key's role to call the method (else PERMISSION_DENIED). Each refusal says which rule
+/// refused it; refusals of existing keys are audited (<see cref="RefusalAudit"/>). Health and
 /// reflection are open (probes and tools use them without credentials).
 /// </summary>
-public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, TenantRateLimiter limiter, ILogger<AuthInterceptor> logger) : Interceptor
+public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, TenantRateLimiter limiter, RefusalAudit audit, ILogger<AuthInterceptor> logger) : Interceptor
 {
     private static readonly string[] s_open = ["/grpc.health.v1.Health/", "/grpc.reflection."];
-    private static readonly string[] s_adminOnly = ["/pool.v1.Audit/", "/pool.v1.CarrierIntake/", "/pool.v1.Numbers/", "/pool.v1.Operations/", "/pool.v1.Pools/", "/pool.v1.Privacy/", "/pool.v1.Routes/", "/pool.v1.Simulator/", "/pool.v1.Tenants/"];
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -56,17 +60,17 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, T
             return null;
         }
 
-        var (caller, refusal) = await authenticator.AuthenticateAsync(PresentedKey(context.RequestHeaders), context.CancellationToken);
+        var peer = RequestActor.PeerAddress(context.Peer);
+        var (caller, refusal) = await authenticator.AuthenticateAsync(
+            PresentedKey(context.RequestHeaders), peer is null ? null : IPAddress.Parse(peer), context.CancellationToken);
         if (caller is null)
         {
-            LogRefused(logger, method, refusal!);
-            throw ApiErrors.Build(Google.Rpc.Code.Unauthenticated, refusal!);
+            throw Refuse(refusal!, method, peer, context);
         }
 
-        if (!caller.IsAdmin && s_adminOnly.Any(prefix => method.StartsWith(prefix, StringComparison.Ordinal)))
+        if (AuthorizationPolicy.Refusal(caller.Role, method) is { } forbidden)
         {
-            LogForbidden(logger, method, caller.KeyId);
-            throw ApiErrors.Build(Google.Rpc.Code.PermissionDenied, $"{method.TrimStart('/')} is an operator call: it needs an admin-scope API key");
+            throw Refuse(KeyRefusal.PermissionDenied(KeyRefusal.Role, forbidden), method, peer, context, caller);
         }
 
         var (allowed, retryAfter) = limiter.TryAcquire(caller.TenantId, caller.RequestsPerSecond);
@@ -83,6 +87,21 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, T
         return RequestActor.Of(caller, context);
     }
 
+    /// <summary>The refusal's answer, logged and (when it names an existing key) audited.</summary>
+    private RpcException Refuse(KeyRefusal refusal, string method, string? peer, ServerCallContext context, Caller? caller = null)
+    {
+        var (keyId, role, tenant) = refusal.Key is { } key ? (key.KeyId, key.Role, key.TenantId)
+            : caller is not null ? (caller.KeyId, caller.Role, caller.TenantId)
+            : ((string?)null, default(KeyRole), (string?)null);
+        LogRefused(logger, method, refusal.Rule, keyId ?? "-");
+        if (keyId is not null)
+        {
+            audit.Report(new AuditActor(keyId, KeyRoles.Name(role), tenant!, peer, RequestActor.CorrelationId(context.RequestHeaders)), refusal.Rule, refusal.Message, method);
+        }
+
+        return ApiErrors.Build(refusal.Code, refusal.Message);
+    }
+
     private static string? PresentedKey(Metadata headers)
     {
         var authorization = headers.GetValue("authorization");
@@ -94,12 +113,9 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, T
         return headers.GetValue("x-api-key")?.Trim();
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Debug, Message = "{Method} refused: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string method, string reason);
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Debug, Message = "{Method} refused by rule {Rule} (key {KeyId})")]
+    private static partial void LogRefused(ILogger logger, string method, string rule, string keyId);
 
     [LoggerMessage(EventId = 5103, Level = LogLevel.Debug, Message = "Tenant {TenantId} rate limited ({Rate}/s)")]
     private static partial void LogRateLimited(ILogger logger, string tenantId, int rate);
-
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "{Method} refused to tenant key {KeyId}: operator call")]
-    private static partial void LogForbidden(ILogger logger, string method, string keyId);
 }

@@ -3,15 +3,13 @@ using Pool.Contracts.Tenants;
 
 namespace Pool.Api.Auth;
 
-/// <summary>Who is calling: the tenant and scope of the API key the call carried.</summary>
-public sealed record Caller(string TenantId, KeyScope Scope, string KeyId, int RequestsPerSecond)
+/// <summary>Who is calling: the tenant and role of the API key the call carried.</summary>
+public sealed record Caller(string TenantId, KeyRole Role, string KeyId, int RequestsPerSecond)
 {
     private const string UserStateKey = "pool.caller";
 
-    public bool IsAdmin => Scope == KeyScope.Admin;
-
-    /// <summary>The key's role as the audit log names it.</summary>
-    public string Role => Scope == KeyScope.Admin ? "admin" : "tenant";
+    /// <summary>The key's role as the audit log and refusals name it ("tenant-readonly").</summary>
+    public string RoleName => KeyRoles.Name(Role);
 
     /// <summary>The caller the authentication interceptor attached to this call.</summary>
     public static Caller Of(ServerCallContext context)

@@ -19,7 +19,7 @@ public static class RequestActor
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(context);
-        return new AuditActor(caller.KeyId, caller.Role, caller.TenantId, PeerAddress(context.Peer), CorrelationId(context.RequestHeaders));
+        return new AuditActor(caller.KeyId, caller.RoleName, caller.TenantId, PeerAddress(context.Peer), CorrelationId(context.RequestHeaders));
     }
 
     /// <summary>The IP address of a gRPC peer string ("ipv4:127.0.0.1:5000", "ipv6:[::1]:5000"), or null when it has none.</summary>

@@ -34,25 +34,38 @@ internal static class TenantOutput
         context,
         keys,
         "no keys",
-        ["key id", "scope", "label", "created", "revoked"],
-        key => [key.KeyId, Output.Name(key.Scope), key.Label, Output.Time(key.CreateTime), Output.Time(key.RevokeTime)]);
+        ["key id", "role", "label", "created", "expires", "revoked", "allowed from"],
+        key => [key.KeyId, RoleName(key.Role), key.Label, Output.Time(key.CreateTime), Output.Time(key.ExpireTime), Output.Time(key.RevokeTime), Allowlist(key)]);
+
+    /// <summary>The role as operators type it ("tenant-readonly").</summary>
+    public static string RoleName(ApiKeyRole role) => role switch
+    {
+        ApiKeyRole.Admin => "admin",
+        ApiKeyRole.Operator => "operator",
+        ApiKeyRole.Auditor => "auditor",
+        ApiKeyRole.Tenant => "tenant",
+        ApiKeyRole.TenantReadonly => "tenant-readonly",
+        _ => "unspecified",
+    };
+
+    private static string Allowlist(ApiKey key) => key.AllowedCidrs.Count == 0 ? "any address" : string.Join(", ", key.AllowedCidrs);
 
     /// <summary>
     /// A new key: for scripts the whole response; for people its metadata, then the secret on a line of its
     /// own (no table border to wrap or copy along), then a warning that it is not shown again.
     /// </summary>
-    public static void CreatedKey(CliContext context, CreateApiKeyResponse created)
+    public static void CreatedKey(CliContext context, ApiKey? key, string secret, Google.Protobuf.IMessage response)
     {
         if (context.Json)
         {
-            context.Output.WriteLine(Output.Json(created));
+            context.Output.WriteLine(Output.Json(response));
             return;
         }
 
         var table = new Table().Border(TableBorder.Rounded).AddColumn("field").AddColumn("value");
-        Fill(table, created.Key ?? new ApiKey());
+        Fill(table, key ?? new ApiKey());
         context.Console.Write(table);
-        context.Output.WriteLine($"secret: {created.Secret}");
+        context.Output.WriteLine($"secret: {secret}");
         context.Error.WriteLine("warning: the secret is shown this once and never again (Pool keeps only its hash); store it now. "
             + "Send it as 'authorization: Bearer <secret>', or give it to poolctl with --api-key or POOL_API_KEY.");
     }
@@ -61,9 +74,16 @@ internal static class TenantOutput
     {
         table.AddRow("key id", Markup.Escape(key.KeyId));
         table.AddRow("tenant", Markup.Escape(key.Tenant));
-        table.AddRow("scope", Output.Name(key.Scope));
+        table.AddRow("role", RoleName(key.Role));
         table.AddRow("label", Markup.Escape(key.Label));
         table.AddRow("created", Output.Time(key.CreateTime));
+        table.AddRow("expires", key.ExpireTime is null ? "never" : Output.Time(key.ExpireTime));
+        table.AddRow("allowed from", Markup.Escape(Allowlist(key)));
+        if (key.RotatedFrom.Length > 0)
+        {
+            table.AddRow("replaces", Markup.Escape(key.RotatedFrom));
+        }
+
         if (key.RevokeTime is not null)
         {
             table.AddRow("revoked", Output.Time(key.RevokeTime));

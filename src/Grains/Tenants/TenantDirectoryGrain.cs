@@ -19,13 +19,33 @@ public sealed class TenantDirectoryGrain(TenantStore store, ILogger<TenantDirect
 
     public Task<IReadOnlyList<TenantInfo>> ListTenantsAsync() => store.ListTenantsAsync();
 
-    public async Task<IssuedApiKey> IssueKeyAsync(string tenantId, KeyScope scope, string? label)
+    public async Task<IssuedApiKey> IssueKeyAsync(string tenantId, ApiKeyTerms terms)
     {
+        ArgumentNullException.ThrowIfNull(terms);
         _ = await store.FindTenantAsync(tenantId) ?? throw new PoolException(PoolErrorCode.NotFound, $"tenant '{tenantId}' does not exist", "tenant");
         var (keyId, key) = ApiKeys.Generate();
-        var record = await store.InsertKeyAsync(keyId, tenantId, scope, label, ApiKeys.Hash(key), AuditActor.Current);
-        TenantLog.KeyIssued(logger, keyId, tenantId, scope);
+        var record = await store.InsertKeyAsync(keyId, tenantId, terms, ApiKeys.Hash(key), AuditActor.Current);
+        var role = KeyRoles.Name(terms.Role);
+        TenantLog.KeyIssued(logger, keyId, tenantId, role);
         return new IssuedApiKey(record, key);
+    }
+
+    public async Task<RotatedApiKey> RotateKeyAsync(string keyId, TimeSpan overlap, DateTimeOffset? expiresAt)
+    {
+        var (newKeyId, key) = ApiKeys.Generate();
+        if (await store.RotateKeyAsync(keyId, newKeyId, ApiKeys.Hash(key), overlap, expiresAt, AuditActor.Current) is not { } rotated)
+        {
+            var existing = await store.FindKeyAsync(keyId) ?? throw new PoolException(PoolErrorCode.NotFound, $"API key '{keyId}' does not exist", "key_id");
+            throw new PoolException(
+                PoolErrorCode.FailedPrecondition,
+                existing.RevokedAt is { } revoked
+                    ? $"API key '{keyId}' was revoked at {revoked:yyyy-MM-ddTHH:mm:ssZ}: issue a new key instead of rotating it"
+                    : $"API key '{keyId}' expired at {existing.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}: issue a new key instead of rotating it");
+        }
+
+        var (issued, previous) = rotated;
+        TenantLog.KeyRotated(logger, keyId, newKeyId, issued.TenantId, previous.ExpiresAt!.Value);
+        return new RotatedApiKey(new IssuedApiKey(issued, key), previous);
     }
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string tenantId)
@@ -56,11 +76,14 @@ public sealed class TenantDirectoryGrain(TenantStore store, ILogger<TenantDirect
 
 internal static partial class TenantLog
 {
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "API key {KeyId} issued for tenant {TenantId} ({Scope})")]
-    public static partial void KeyIssued(ILogger logger, string keyId, string tenantId, KeyScope scope);
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "API key {KeyId} issued for tenant {TenantId} ({Role})")]
+    public static partial void KeyIssued(ILogger logger, string keyId, string tenantId, string role);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "API key {KeyId} of tenant {TenantId} revoked")]
     public static partial void KeyRevoked(ILogger logger, string keyId, string tenantId);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "API key {KeyId} of tenant {TenantId} rotated to {NewKeyId}; the old key expires at {ExpiresAt}")]
+    public static partial void KeyRotated(ILogger logger, string keyId, string newKeyId, string tenantId, DateTimeOffset expiresAt);
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Tenant {TenantId} throttled for {Cooloff}: {Silent} of its recent leases received no SMS (anti-scan)")]
     public static partial void Throttled(ILogger logger, string tenantId, int silent, TimeSpan cooloff);

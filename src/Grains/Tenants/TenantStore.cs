@@ -9,7 +9,8 @@ namespace Pool.Grains.Tenants;
 /// <summary>The tenants and api_keys tables.</summary>
 public sealed class TenantStore(NpgsqlDataSource dataSource)
 {
-    private const string KeyColumns = "k.key_id, k.tenant_id, k.scope, k.label, k.created_at, k.revoked_at, k.secret_hash, t.requests_per_second";
+    private const string KeyColumns =
+        "k.key_id, k.tenant_id, k.role, k.label, k.created_at, k.revoked_at, k.secret_hash, t.requests_per_second, k.expires_at, k.allowed_cidrs::text[], k.rotated_from";
     private const string TenantColumns =
         "tenant_id, name, created_at, requests_per_second, max_active_leases, scan_window, scan_min_leases, scan_silent_percent, scan_cooloff_seconds";
 
@@ -42,27 +43,69 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         return await ReadTenantsAsync(command, cancellationToken);
     }
 
-    /// <summary>Stores a new key, audited as <paramref name="actor"/>'s "key.issue" (its id, tenant, scope and label; never its secret).</summary>
-    public Task<ApiKeyRecord> InsertKeyAsync(string keyId, string tenantId, KeyScope scope, string? label, byte[] secretHash, AuditActor actor, CancellationToken cancellationToken = default) =>
-        AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
+    /// <summary>Stores a new key, audited as <paramref name="actor"/>'s "key.issue" (its id, tenant, role, label, expiry and allowlist; never its secret).</summary>
+    public Task<ApiKeyRecord> InsertKeyAsync(string keyId, string tenantId, ApiKeyTerms terms, byte[] secretHash, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
         {
-            var key = await InsertKeyAsync(connection, transaction, keyId, tenantId, scope, label, secretHash, cancellationToken);
-            var after = AuditRows.Json(new { keyId, tenant = tenantId, scope = ScopeName(scope), label });
+            var key = await InsertKeyAsync(connection, transaction, keyId, tenantId, terms, secretHash, cancellationToken);
+            var after = AuditRows.Json(new { keyId, tenant = tenantId, role = KeyRoles.Name(terms.Role), label = terms.Label, expiresAt = terms.ExpiresAt, allowedCidrs = terms.AllowedCidrs });
             return (key, (AuditRecord?)new AuditRecord(actor, "key.issue", $"key/{keyId}", null, after));
         }, cancellationToken);
+    }
 
     private static async Task<ApiKeyRecord> InsertKeyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string keyId, string tenantId, KeyScope scope, string? label, byte[] secretHash, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string keyId, string tenantId, ApiKeyTerms terms, byte[] secretHash, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "WITH k AS (INSERT INTO api_keys (key_id, tenant_id, scope, label, secret_hash) VALUES ($1, $2, $3, $4, $5) RETURNING *) " +
+            "WITH k AS (INSERT INTO api_keys (key_id, tenant_id, role, label, secret_hash, expires_at, allowed_cidrs) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7::cidr[]) RETURNING *) " +
             $"SELECT {KeyColumns} FROM k JOIN tenants t USING (tenant_id)", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keyId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenantId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ScopeName(scope) });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = label, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = KeyRoles.Name(terms.Role) });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = terms.Label, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = secretHash });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)terms.ExpiresAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. terms.AllowedCidrs], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return (await ReadKeysAsync(command, cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Rotation in one statement: the live key <paramref name="keyId"/> gets an expiry of at most now +
+    /// <paramref name="overlap"/>, and a new key <paramref name="newKeyId"/> copies its tenant, role, label
+    /// and allowlist. Null (and nothing changed) when there is no such live key.
+    /// </summary>
+    public Task<(ApiKeyRecord Issued, ApiKeyRecord Previous)?> RotateKeyAsync(
+        string keyId, string newKeyId, byte[] secretHash, TimeSpan overlap, DateTimeOffset? expiresAt, AuditActor actor, CancellationToken cancellationToken = default) =>
+        AuditStore.ChangeAsync(dataSource, async (connection, transaction) =>
+        {
+            var rotated = await RotateKeyAsync(connection, transaction, keyId, newKeyId, secretHash, overlap, expiresAt, cancellationToken);
+            return (rotated, rotated is { } done
+                ? new AuditRecord(actor, "key.rotate", $"key/{keyId}", null, AuditRows.Json(new { newKeyId = done.Issued.KeyId, tenant = done.Issued.TenantId, previousExpiresAt = done.Previous.ExpiresAt }))
+                : (AuditRecord?)null);
+        }, cancellationToken);
+
+    private static async Task<(ApiKeyRecord Issued, ApiKeyRecord Previous)?> RotateKeyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string keyId, string newKeyId, byte[] secretHash, TimeSpan overlap, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "WITH old AS (UPDATE api_keys SET expires_at = LEAST(expires_at, now() + make_interval(secs => $4)) " +
+            "  WHERE key_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) RETURNING *), " +
+            "k AS (INSERT INTO api_keys (key_id, tenant_id, role, label, secret_hash, expires_at, allowed_cidrs, rotated_from) " +
+            "  SELECT $2, tenant_id, role, label, $3, $5, allowed_cidrs, key_id FROM old RETURNING *) " +
+            $"SELECT {KeyColumns} FROM k JOIN tenants t USING (tenant_id) " +
+            $"UNION ALL SELECT {KeyColumns} FROM old k JOIN tenants t USING (tenant_id)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = keyId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = newKeyId });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = secretHash });
+        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = overlap.TotalSeconds });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)expiresAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        var keys = await ReadKeysAsync(command, cancellationToken);
+        var issued = keys.FirstOrDefault(k => k.KeyId == newKeyId);
+        var previous = keys.FirstOrDefault(k => k.KeyId == keyId);
+        return issued is null || previous is null ? null : (issued, previous);
     }
 
     public async Task<ApiKeyRecord?> FindKeyAsync(string keyId, CancellationToken cancellationToken = default)
@@ -155,8 +198,6 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         return (reader.GetInt32(0), reader.GetFieldValue<bool[]>(1));
     }
 
-    private static string ScopeName(KeyScope scope) => scope == KeyScope.Admin ? "admin" : "tenant";
-
     private static async Task<IReadOnlyList<TenantInfo>> ReadTenantsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var tenants = new List<TenantInfo>();
@@ -190,13 +231,17 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var role = reader.GetString(2);
             keys.Add((new ApiKeyRecord(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2) == "admin" ? KeyScope.Admin : KeyScope.Tenant,
+                reader.GetString(0), reader.GetString(1), KeyRoles.TryParse(role, out var parsed) ? parsed : throw new InvalidOperationException($"api_keys holds an unknown role '{role}'"),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
                 reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<byte[]>(6))
             {
                 RequestsPerSecond = reader.GetInt32(7),
-            }, withFirst && reader.GetBoolean(8)));
+                ExpiresAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+                AllowedCidrs = reader.GetFieldValue<string[]>(9),
+                RotatedFrom = reader.IsDBNull(10) ? null : reader.GetString(10),
+            }, withFirst && reader.GetBoolean(11)));
         }
 
         return keys;

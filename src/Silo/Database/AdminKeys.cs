@@ -5,7 +5,7 @@ using Pool.Grains.Tenants;
 
 namespace Pool.Silo.Database;
 
-/// <summary>Bootstrap: the operators' tenant and an admin-scope key, created directly in the database.</summary>
+/// <summary>Bootstrap: the operators' tenant and an admin key, created directly in the database.</summary>
 public static class AdminKeys
 {
     public const string OperatorsTenant = "operators";
@@ -28,7 +28,7 @@ public static class AdminKeys
         }
 
         var (keyId, key) = ApiKeys.Generate();
-        await store.InsertKeyAsync(keyId, OperatorsTenant, KeyScope.Admin, label, ApiKeys.Hash(key), AuditActor.System, cancellationToken);
+        await store.InsertKeyAsync(keyId, OperatorsTenant, new ApiKeyTerms(KeyRole.Admin, label, null, []), ApiKeys.Hash(key), AuditActor.System, cancellationToken);
         return key;
     }
 }

@@ -7,7 +7,7 @@ namespace Pool.Silo.Hosting;
 
 /// <summary>
 /// Who may open the Orleans Dashboard: anyone on the machine itself (loopback), and from elsewhere
-/// only a browser that signs in with an admin-scope API key as its password (HTTP Basic, any user
+/// only a browser that signs in with an admin API key as its password (HTTP Basic, any user
 /// name) or sends it as a bearer token. Everyone else gets 401.
 /// </summary>
 public static class DashboardAccess
@@ -26,8 +26,8 @@ public static class DashboardAccess
                 }
 
                 var authenticator = context.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
-                var (caller, _) = await authenticator.AuthenticateAsync(PresentedKey(context.Request), context.RequestAborted);
-                if (caller is { Scope: KeyScope.Admin })
+                var (caller, _) = await authenticator.AuthenticateAsync(PresentedKey(context.Request), context.Connection.RemoteIpAddress, context.RequestAborted);
+                if (caller is { Role: KeyRole.Admin })
                 {
                     await next(context);
                     return;
