@@ -139,6 +139,14 @@ public sealed class PoolCtlAuditTests(PoolFixture fixture)
         Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => tenants.GetTenantAsync(new GetTenantRequest { Tenant = pool }).ResponseAsync)).StatusCode);
         Assert.Equal(0L, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM audit WHERE target LIKE '%{FailMarker}%' OR after::text LIKE '%{FailMarker}%'"));
 
+        // A number's change, written as the number grain's state with its audit row: refused with it.
+        var number = $"+85269{Random.Shared.Next(0, 1_000_000):D6}";
+        var numbers = new Numbers.NumbersClient(fixture.Admin);
+        await numbers.AddNumbersAsync(new AddNumbersRequest { Pool = $"af-{Guid.NewGuid():n}"[..16], Country = "HK", Numbers = { number } });
+        var watchlist = await Assert.ThrowsAsync<RpcException>(() => numbers.WatchlistNumberAsync(new WatchlistNumberRequest { Number = number, Reason = FailMarker }).ResponseAsync);
+        Assert.Contains(watchlist.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
+        Assert.Equal(NumberState.Available, (await numbers.GetNumberAsync(new GetNumberRequest { Number = number })).State);
+
         // The route grain, deactivated by the failed write, takes the same definition under another id: the failure was the audit row's alone.
         var fine = await routes.UpsertRouteAsync(new UpsertRouteRequest { RouteId = $"ok-{Guid.NewGuid():n}"[..20], Connection = "x", Countries = { "HK" } });
         Assert.Equal("x", fine.Connection);

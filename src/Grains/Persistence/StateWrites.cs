@@ -31,13 +31,13 @@ internal static class StateWrites
         }
         catch (InconsistentStateException ex)
         {
-            StateWriteLog.EtagConflict(logger, grain.GetGrainId().ToString(), ex);
+            StateWriteLog.EtagConflict(logger, Shown(grain), ex);
             grain.DeactivateOnIdle();
             throw new PoolException(PoolErrorCode.Unavailable, "the record changed under a concurrent activation; retry the call");
         }
         catch (Exception ex) when (ex is not PoolException)
         {
-            StateWriteLog.WriteFailed(logger, grain.GetGrainId().ToString(), ex);
+            StateWriteLog.WriteFailed(logger, Shown(grain), ex);
             grain.DeactivateOnIdle();
             throw new PoolException(PoolErrorCode.Unavailable, "the state store is unavailable; retry the call");
         }
@@ -47,6 +47,9 @@ internal static class StateWrites
             pending?.Take(grain.GetGrainId());
         }
     }
+
+    /// <summary>The grain id as a log line may show it: a number grain's key (an E.164 number) masked.</summary>
+    internal static string Shown(Grain grain) => Pool.Sms.Logging.LogRedaction.MaskNumbers(grain.GetGrainId().ToString());
 }
 
 internal static partial class StateWriteLog
