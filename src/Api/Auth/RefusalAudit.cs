@@ -27,8 +27,10 @@ public sealed partial class RefusalAudit(IGrainFactory grains, TimeProvider time
     /// <summary>Entries of the per-key rate limit kept before old ones are swept.</summary>
     private const int MaxTracked = 10_000;
 
+    // FullMode Wait: TryWrite answers false on a full queue (it never waits), so the row that cannot be
+    // queued is counted and logged; DropWrite would answer true and lose it silently.
     private readonly Channel<AuditRecord> _queue = Channel.CreateBounded<AuditRecord>(
-        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
     private readonly ConcurrentDictionary<(string KeyId, string Rule), DateTimeOffset> _lastQueued = new();
     private long _dropped;
