@@ -62,7 +62,7 @@ public abstract partial class HostFixture(string servicePrefix) : IAsyncLifetime
         await Pool.DisposeAsync();
         await Database.DisposeAsync();
 
-        var leaks = Pool.Logs.Lines.Where(line => line.Contains(" Pool.", StringComparison.Ordinal) && FullNumber().IsMatch(line))
+        var leaks = Pool.Logs.Lines.Where(line => line.Contains(" Pool.", StringComparison.Ordinal) && !OrleansStorageBridgeLine(line) && FullNumber().IsMatch(line))
             .Concat(Pool.Logs.Printed.Where(line => FullNumber().IsMatch(line)))
             .Take(3)
             .ToList();
@@ -71,6 +71,13 @@ public abstract partial class HostFixture(string servicePrefix) : IAsyncLifetime
             throw new Xunit.Sdk.XunitException($"Log lines hold full phone numbers:{Environment.NewLine}{string.Join(Environment.NewLine, leaks)}");
         }
     }
+
+    /// <summary>
+    /// Orleans' storage bridge logs a failed write under the storage provider's category (a Pool
+    /// category) with the grain id in its own wording; Pool cannot word that line, and what is
+    /// printed of it is checked through <see cref="LogCapture.Printed"/>.
+    /// </summary>
+    private static bool OrleansStorageBridgeLine(string line) => line.Contains(" Error from storage provider ", StringComparison.Ordinal);
 
     [GeneratedRegex(@"\+\d{8,15}")]
     private static partial Regex FullNumber();

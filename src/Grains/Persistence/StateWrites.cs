@@ -31,13 +31,15 @@ internal static class StateWrites
         }
         catch (InconsistentStateException ex)
         {
-            StateWriteLog.EtagConflict(logger, Shown(grain), ex);
+            StateWriteLog.EtagConflict(logger, Shown(grain), Pool.Sms.Logging.LogRedaction.MaskNumbers(ex.Message));
             grain.DeactivateOnIdle();
             throw new PoolException(PoolErrorCode.Unavailable, "the record changed under a concurrent activation; retry the call");
         }
         catch (Exception ex) when (ex is not PoolException)
         {
-            StateWriteLog.WriteFailed(logger, Shown(grain), ex);
+            // The storage provider has logged the failure with its stack; this line names the outcome, and
+            // the exception's message (which carries the grain id) is shown masked.
+            StateWriteLog.WriteFailed(logger, Shown(grain), ex.GetType().Name, Pool.Sms.Logging.LogRedaction.MaskNumbers(ex.GetBaseException().Message));
             grain.DeactivateOnIdle();
             throw new PoolException(PoolErrorCode.Unavailable, "the state store is unavailable; retry the call");
         }
@@ -54,9 +56,9 @@ internal static class StateWrites
 
 internal static partial class StateWriteLog
 {
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "State write of {GrainId} lost an ETag race; deactivating the stale activation")]
-    public static partial void EtagConflict(ILogger logger, string grainId, Exception exception);
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "State write of {GrainId} lost an ETag race ({Reason}); deactivating the stale activation")]
+    public static partial void EtagConflict(ILogger logger, string grainId, string reason);
 
-    [LoggerMessage(EventId = 9002, Level = LogLevel.Error, Message = "State write of {GrainId} failed; deactivating")]
-    public static partial void WriteFailed(ILogger logger, string grainId, Exception exception);
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Error, Message = "State write of {GrainId} failed ({ExceptionType}: {Reason}); deactivating")]
+    public static partial void WriteFailed(ILogger logger, string grainId, string exceptionType, string reason);
 }
