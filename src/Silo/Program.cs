@@ -14,6 +14,12 @@ try
         return 0;
     }
 
+    if (args is ["health", ..])
+    {
+        // pool-silo health [--url URL]: the container health check (exit 0 when /readyz answers 200 within 3 s).
+        return await HealthCommand.RunAsync(ToolConfiguration(args[1..]), Console.Out, Console.Error);
+    }
+
     if (args is ["migrate", ..])
     {
         // pool-silo migrate: apply the schema and exit (the run script and the Kubernetes migrations job).
