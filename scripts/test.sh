@@ -43,6 +43,17 @@ npm ci --prefix tests/Carriers.Tests/interop --no-audit --no-fund --silent
 
 dotnet build Pool.sln -c Release -warnaserror -nologo -clp:NoSummary
 
+# The container images' inputs, checked by tests/Deploy.Tests: what each Dockerfile's build stage publishes
+# (deploy/docker/*.Dockerfile, the same command), dockerfilelint, and the manifests rendered by kubectl when
+# it is installed (the tests render deploy/k8s themselves either way).
+rm -rf artifacts/publish
+dotnet publish src/Silo/Pool.Silo.csproj -c Release -o artifacts/publish/pool-silo -nologo -clp:NoSummary
+dotnet publish src/Cli/Pool.Cli.csproj -c Release -o artifacts/publish/poolctl -nologo -clp:NoSummary
+npm ci --prefix tests/Deploy.Tests/lint --no-audit --no-fund --silent
+if command -v kubectl >/dev/null; then
+  kubectl kustomize deploy/k8s >/dev/null
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
