@@ -84,6 +84,7 @@ public sealed class DockerfileRuleTests
     [InlineData("ENTRYPOINT [\"/app/pool-silo\"]", "ENTRYPOINT [\"/app/pool-sil0\"]", "/app/pool-sil0: not in the publish output CI produced")]
     [InlineData("ENTRYPOINT [\"/app/pool-silo\"]", "ENTRYPOINT /app/pool-silo", "ENTRYPOINT in exec form")]
     [InlineData("COPY src/ src/", "COPY source/ src/", "COPY source/: no such file or folder in the repository")]
+    [InlineData("COPY src/ src/", "COPY src/ src/\nCOPY artifacts/ artifacts/", "COPY artifacts/: .dockerignore leaves it out of the build context (artifacts/)")]
     [InlineData("COPY --from=build /app/ ./", "COPY --from=build /app/missing.dll ./", "COPY --from=build /app/missing.dll: not in the publish output")]
     [InlineData("COPY --from=build /app/ ./", "COPY --from=build /src/ ./", "outside the publish output /app")]
     [InlineData("-c Release -o /app", "-o /app", "dotnet publish must use -c Release")]

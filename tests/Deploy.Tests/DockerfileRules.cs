@@ -319,6 +319,10 @@ public static partial class DockerfileRules
                     {
                         problem(copy, $"COPY {source}: no such file or folder in the repository (the build context)");
                     }
+                    else if (Ignored(expected.RepositoryRoot, source) is { } pattern)
+                    {
+                        problem(copy, $"COPY {source}: .dockerignore leaves it out of the build context ({pattern})");
+                    }
                 }
             }
         }
@@ -358,6 +362,22 @@ public static partial class DockerfileRules
         }
 
         problem(at, $"{imagePath}: no COPY --from the build stage puts it in the image");
+    }
+
+    /// <summary>The .dockerignore line (a plain path, no wildcards) that leaves <paramref name="source"/> out of the context, or null.</summary>
+    private static string? Ignored(string root, string source)
+    {
+        var file = System.IO.Path.Combine(root, ".dockerignore");
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        var path = source.Trim('/');
+        return File.ReadAllLines(file)
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith('!') && !l.Contains('*', StringComparison.Ordinal))
+            .FirstOrDefault(l => path == l.Trim('/') || path.StartsWith(l.Trim('/') + "/", StringComparison.Ordinal));
     }
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);

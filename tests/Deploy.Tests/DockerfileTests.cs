@@ -40,6 +40,15 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void The_dockerignore_keeps_build_outputs_packages_local_state_and_git_out_of_the_context()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Repository.Root, ".dockerignore")).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+        string[] required = ["**/bin/", "**/obj/", "**/node_modules/", ".data/", "tests/artifacts/", "artifacts/", ".git/"];
+
+        Assert.Empty(required.Except(lines));
+    }
+
+    [Fact]
     public void The_silo_image_exposes_the_process_default_ports_7400_7401_7410_7420()
     {
         Assert.Equal([7400, 7401, 7410, 7420], Artifacts.DefaultPorts("pool-silo").Order());
