@@ -45,7 +45,8 @@ dotnet build Pool.sln -c Release -warnaserror -nologo -clp:NoSummary
 
 # The container images' inputs, checked by tests/Deploy.Tests: what each Dockerfile's build stage publishes
 # (deploy/docker/*.Dockerfile, the same command), dockerfilelint, and the manifests rendered by kubectl when
-# it is installed (the tests render deploy/k8s themselves either way).
+# it is installed. The tests render deploy/k8s themselves either way: Debian's kubectl (1.20) embeds a
+# kustomize older than the `labels` field kustomization.yaml uses, and npm has no current kubectl.
 rm -rf artifacts/publish
 dotnet publish src/Silo/Pool.Silo.csproj -c Release -o artifacts/publish/pool-silo -nologo -clp:NoSummary
 dotnet publish src/Cli/Pool.Cli.csproj -c Release -o artifacts/publish/poolctl -nologo -clp:NoSummary

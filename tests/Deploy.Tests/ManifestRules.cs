@@ -106,6 +106,10 @@ public static class ManifestRules
             {
                 problems.Add($"{scaler}: scaleTargetRef names no workload here");
             }
+            else if (Yaml.Text(target.Body, "spec", "replicas") is { } replicas)
+            {
+                problems.Add($"{scaler}: {target} sets replicas: {replicas}, which every `kubectl apply` would reset under the autoscaler");
+            }
             else if (Yaml.Maps(scaler.Body, "spec", "metrics").Any(m => Yaml.Text(m, "resource", "name") == "cpu")
                 && Workloads.Containers(target).Any(c => Yaml.Text(c, "resources", "requests", "cpu") is null))
             {

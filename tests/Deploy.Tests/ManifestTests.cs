@@ -109,6 +109,8 @@ public sealed class ManifestTests
         { "api readOnlyRootFilesystem -> false", "readOnlyRootFilesystem must be true" },
         { "hpa target -> pool-apis", "scaleTargetRef names no workload here" },
         { "silo drops the gateway port", "pool-silo listens on 7420 but the container does not declare it" },
+        { "api sets replicas", "sets replicas: 3, which every `kubectl apply` would reset under the autoscaler" },
+        { "api requests no cpu", "scales on CPU utilization but a container of Deployment/pool-api (api.yaml) requests no CPU" },
     };
 
     [Theory]
@@ -159,6 +161,12 @@ public sealed class ManifestTests
                 break;
             case "silo drops the gateway port":
                 ((List<object?>)silo["ports"]!).RemoveAll(p => Yaml.Text(p, "name") == "gateway");
+                break;
+            case "api sets replicas":
+                Yaml.Map(One(resources, "Deployment", "pool-api").Body, "spec")!["replicas"] = "3";
+                break;
+            case "api requests no cpu":
+                Yaml.Map(api, "resources", "requests")!.Remove("cpu");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, "no such breakage");
