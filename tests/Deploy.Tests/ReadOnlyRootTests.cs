@@ -91,6 +91,11 @@ public sealed class ReadOnlyRootTests
 
         try
         {
+            // TMPDIR holds the runtime's diagnostics IPC socket (dotnet-diagnostic-<pid>-…) and debugger pipes
+            // (clr-debug-pipe-<pid>-…), nothing else.
+            Assert.All(
+                Directory.GetFileSystemEntries(tmp, "*", SearchOption.AllDirectories).Select(Path.GetFileName),
+                entry => Assert.True(entry!.StartsWith("dotnet-diagnostic-", StringComparison.Ordinal) || entry.StartsWith("clr-debug-pipe-", StringComparison.Ordinal), $"{entry} written to TMPDIR"));
             Assert.Empty(Directory.GetFileSystemEntries(home));
             Assert.Empty(Directory.GetFileSystemEntries(work));
             var after = Snapshot(app);
