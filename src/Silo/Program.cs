@@ -17,7 +17,7 @@ try
     if (args is ["health", ..])
     {
         // pool-silo health [--url URL]: the container health check (exit 0 when /readyz answers 200 within 3 s).
-        return await HealthCommand.RunAsync(ToolConfiguration(args[1..]), Console.Out, Console.Error);
+        return await HealthCommand.RunAsync(args[1..], ToolConfiguration(args[1..]), Console.Out, Console.Error);
     }
 
     if (args is ["migrate", ..])

@@ -42,7 +42,7 @@ public static class ManifestRules
                 var name = $"{workload} container {Yaml.Text(container, "name")}";
                 var image = Yaml.Text(container, "image") ?? "";
                 var (repository, tag) = Images.Split(image);
-                var short_ = repository[(repository.LastIndexOf('/') + 1)..];
+                var shortName = repository[(repository.LastIndexOf('/') + 1)..];
                 if (tag is null || tag == "latest")
                 {
                     problems.Add($"{name}: image {image} is not pinned to a tag (never 'latest')");
@@ -53,14 +53,14 @@ public static class ManifestRules
                     continue;
                 }
 
-                if (!images.Contains(short_))
+                if (!images.Contains(shortName))
                 {
                     problems.Add($"{name}: image {image} is none of the images deploy/docker builds ({string.Join(", ", images.Order())})");
                     continue;
                 }
 
                 CheckSecurity(name, template, container, problems);
-                if (short_ == "pool-silo")
+                if (shortName == "pool-silo")
                 {
                     CheckSilo(name, workload, template, container, healthPaths, problems, clusters);
                 }

@@ -60,12 +60,14 @@ public sealed class HealthCommandTests
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params (string Key, string Value)[] settings)
     {
+        // "url" is the command line's --url; everything else is configuration (environment, appsettings).
+        string[] arguments = [.. settings.Where(s => s.Key == "url").SelectMany(s => new[] { "--url", s.Value })];
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
+            .AddInMemoryCollection(settings.Where(s => s.Key != "url").Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
             .Build();
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = await HealthCommand.RunAsync(configuration, output, error);
+        var exit = await HealthCommand.RunAsync(arguments, configuration, output, error);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -91,6 +93,22 @@ public sealed class HealthCommandTests
 
         Assert.Equal(0, exit);
         Assert.Contains($"http://127.0.0.1:{Port(endpoint)}/readyz", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_url_setting_from_the_environment_is_ignored_and_the_equals_form_of_the_option_is_read()
+    {
+        await using var endpoint = await Endpoint.StartAsync();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["url"] = "http://127.0.0.1:1/readyz", ["Pool:Api:HttpPort"] = "1" })
+            .Build();
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+
+        var exit = await HealthCommand.RunAsync([$"--url=http://127.0.0.1:{Port(endpoint)}/readyz"], configuration, output, error);
+
+        Assert.True(exit == 0, error.ToString());
+        Assert.Contains($"http://127.0.0.1:{Port(endpoint)}/readyz", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

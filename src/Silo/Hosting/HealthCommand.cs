@@ -22,8 +22,8 @@ namespace Pool.Silo.Hosting;
 /// </remarks>
 public static class HealthCommand
 {
-    /// <summary>The command-line setting naming the URL to probe ("--url http://…").</summary>
-    public const string UrlSetting = "url";
+    /// <summary>The command-line option naming the URL to probe ("--url http://…" or "--url=http://…").</summary>
+    public const string UrlOption = "--url";
 
     /// <summary>How long the probe waits for the whole answer: 3 seconds.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
@@ -38,15 +38,18 @@ public static class HealthCommand
     }
 
     /// <summary>Probes the URL given as <c>--url</c> (or <see cref="DefaultUrl"/>) and prints one line saying what it saw.</summary>
+    /// <param name="arguments">The arguments after "health": <c>--url</c> is read from here only (never from an environment variable).</param>
+    /// <param name="configuration">The process's configuration, for <see cref="DefaultUrl"/> and the certificate.</param>
     /// <returns>0 when the endpoint answered 200 within <see cref="Timeout"/>, 1 otherwise.</returns>
-    public static async Task<int> RunAsync(IConfiguration configuration, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, IConfiguration configuration, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
         Uri url;
-        var given = configuration[UrlSetting];
+        var given = UrlArgument(arguments);
         if (given is null)
         {
             url = DefaultUrl(configuration);
@@ -54,7 +57,7 @@ public static class HealthCommand
         else if (!Uri.TryCreate(given, UriKind.Absolute, out url!) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             var shown = given.Length > 200 ? given[..200] + "…" : given;
-            await error.WriteLineAsync($"unhealthy: --{UrlSetting} '{shown}' is not an absolute http:// or https:// URL (e.g. http://127.0.0.1:7401/readyz)");
+            await error.WriteLineAsync($"unhealthy: {UrlOption} '{shown}' is not an absolute http:// or https:// URL (e.g. http://127.0.0.1:7401/readyz)");
             return 1;
         }
 
@@ -63,6 +66,24 @@ public static class HealthCommand
         var (healthy, line) = await ProbeAsync(url, Timeout, own);
         await (healthy ? output : error).WriteLineAsync(line);
         return healthy ? 0 : 1;
+    }
+
+    private static string? UrlArgument(IReadOnlyList<string> arguments)
+    {
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] == UrlOption)
+            {
+                return i + 1 < arguments.Count ? arguments[i + 1] : "";
+            }
+
+            if (arguments[i].StartsWith(UrlOption + "=", StringComparison.Ordinal))
+            {
+                return arguments[i][(UrlOption.Length + 1)..];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>One GET of <paramref name="url"/>; healthy only on 200 within <paramref name="timeout"/>.</summary>
