@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Pool.Testing;
 using Pool.V1;
 
@@ -24,7 +25,13 @@ public sealed class ClientPoolFixture : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync();
         Pool = await PoolProcess.StartAsync(
-            Database, $"cl-{Guid.NewGuid():n}"[..16], settings: new Dictionary<string, string?> { [$"Pool:Carriers:{Carrier}:Secret"] = CarrierSecret });
+            Database, $"cl-{Guid.NewGuid():n}"[..16], settings: new Dictionary<string, string?>
+            {
+                [$"Pool:Carriers:{Carrier}:Secret"] = CarrierSecret,
+                // Outbound verification (and erasure, which also clears verifications) needs its keys.
+                ["Pool:Verification:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Pool:Verification:IndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            });
         Admin = new PoolClient(Pool.GrpcAddress, Pool.AdminKey);
     }
 
