@@ -43,6 +43,10 @@ npm ci --prefix tests/Carriers.Tests/interop --no-audit --no-fund --silent
 
 dotnet build Pool.sln -c Release -warnaserror -nologo -clp:NoSummary
 
+# The Pool.Client NuGet package (git-ignored); tests/Client.Tests opens the one found here.
+rm -rf "$ROOT/artifacts/packages"
+dotnet pack src/Client/Pool.Client.csproj -c Release --no-build -nologo -o "$ROOT/artifacts/packages"
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
