@@ -147,6 +147,47 @@ public sealed class WatchTests(ClientPoolFixture fixture) : IClassFixture<Client
         Assert.True(stop.IsCancellationRequested);
     }
 
+    [Fact]
+    public async Task A_watch_that_cannot_get_a_stream_back_throws_the_last_error_after_GiveUpAfter()
+    {
+        var nothingListens = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        using var client = new PoolClient(new PoolClientOptions
+        {
+            Address = nothingListens,
+            ApiKey = "pool_0123456789ab_" + new string('g', 43),
+            Retry = { Enabled = false },
+            Watch = { InitialBackoff = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromMilliseconds(200), GiveUpAfter = TimeSpan.FromSeconds(1) },
+        });
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var gaveUp = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var message in client.WatchAllMessagesAsync(0, bound.Token))
+            {
+                Assert.Fail($"nothing listens: {message.MessageId}");
+            }
+        });
+
+        Assert.Equal(StatusCode.Unavailable, gaveUp.StatusCode);
+        Assert.False(bound.IsCancellationRequested, "the watch gave up on its own, well before the test's bound");
+    }
+
+    [Theory]
+    [InlineData(StatusCode.Unavailable, null, true)]
+    [InlineData(StatusCode.Internal, "io", true)]
+    [InlineData(StatusCode.Cancelled, "io", true)]
+    [InlineData(StatusCode.Internal, null, false)]
+    [InlineData(StatusCode.Unauthenticated, null, false)]
+    [InlineData(StatusCode.PermissionDenied, null, false)]
+    [InlineData(StatusCode.InvalidArgument, null, false)]
+    [InlineData(StatusCode.ResourceExhausted, null, false)]
+    public void Only_UNAVAILABLE_and_a_cut_connection_are_reconnected(StatusCode code, string? cause, bool reconnected)
+    {
+        var status = cause is null ? new Status(code, "x") : new Status(code, "x", new IOException("The response ended prematurely."));
+
+        Assert.Equal(reconnected, ResumableWatch.IsTransient(new RpcException(status)));
+    }
+
     private async Task<(PoolClient Client, Lease Lease)> TenantWithLeaseAsync()
     {
         var (tenant, key) = await fixture.NewTenantAsync();
