@@ -39,7 +39,7 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     {
         Address = new Uri(ApiAddress, UriKind.Absolute),
         ApiKey = ApiKey,
-        // A watch survives a restart of Pool; one that cannot get a stream back for a minute says why instead of waiting for ever.
+        // A watch survives a restart of Pool; one that cannot reach Pool for a minute says so instead of waiting for ever.
         Watch = new PoolWatchOptions { GiveUpAfter = TimeSpan.FromMinutes(1) },
     });
 

@@ -122,7 +122,7 @@ public sealed class PoolClient : IDisposable
     /// <param name="afterCursor">The <see cref="Message.Cursor"/> of the last message already handled; 0 for every message from the first.</param>
     /// <param name="cancellationToken">Ends the watch: the enumeration throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="RpcException">A status a reconnection cannot cure (UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT…), or
-    /// the last failure once <see cref="PoolWatchOptions.GiveUpAfter"/> has passed without a stream.</exception>
+    /// the last failure once Pool has been unreachable for <see cref="PoolWatchOptions.GiveUpAfter"/>.</exception>
     public IAsyncEnumerable<Message> WatchAllMessagesAsync(long afterCursor = 0, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterCursor);

@@ -92,8 +92,9 @@ public sealed class PoolWatchOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long a watch keeps reconnecting without getting a stream back before it throws the last error; null (the default)
-    /// for as long as the caller does not cancel.
+    /// How long a watch keeps trying while Pool cannot be reached at all (connection refused, name not resolved, no route) before it
+    /// throws the last error; null (the default) for as long as the caller does not cancel. A stream that was cut or ended, and an
+    /// UNAVAILABLE answer from Pool itself, are retried for ever: Pool is there.
     /// </summary>
     public TimeSpan? GiveUpAfter { get; set; }
 

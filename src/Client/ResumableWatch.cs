@@ -17,7 +17,7 @@ internal static class ResumableWatch
     {
         var cursor = afterCursor;
         var backoff = options.InitialBackoff;
-        long? failingSince = null; // When the current run of failed streams began.
+        long? unreachableSince = null; // Since when every attempt has failed to reach Pool.
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -56,26 +56,52 @@ internal static class ResumableWatch
 
                     cursor = next.Cursor;
                     backoff = options.InitialBackoff;
-                    failingSince = null;
+                    unreachableSince = null;
                     yield return next;
                 }
             }
 
-            // A stream that stayed open longer than the longest backoff was connected: its end starts a new run of failures.
             var now = time.GetTimestamp();
-            if (failingSince is null || time.GetElapsedTime(opened, now) > options.MaxBackoff)
+            if (failure is not null && IsUnreachable(failure))
             {
-                failingSince = now;
-                backoff = options.InitialBackoff;
+                // Pool could not be reached at all (refused, unresolved, no route): the watch gives up once that has lasted GiveUpAfter.
+                unreachableSince ??= now;
+                if (options.GiveUpAfter is { } giveUp && time.GetElapsedTime(unreachableSince.Value, now) >= giveUp)
+                {
+                    throw failure;
+                }
             }
-            else if (options.GiveUpAfter is { } giveUp && time.GetElapsedTime(failingSince.Value, now) >= giveUp)
+            else
             {
-                throw failure ?? new RpcException(new Status(StatusCode.Unavailable, $"the message stream kept ending for {giveUp} without delivering"));
+                unreachableSince = null; // Reached: the stream was cut or ended, or Pool itself answered UNAVAILABLE.
+            }
+
+            if (time.GetElapsedTime(opened, now) > options.MaxBackoff)
+            {
+                backoff = options.InitialBackoff; // A stream that stayed open a while was working: reconnect quickly.
             }
 
             await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
             backoff = TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, backoff.Ticks * 2));
         }
+    }
+
+    /// <summary>Whether the call never reached Pool: the connection was refused or could not be made (no stream was cut: Pool was not there).</summary>
+    internal static bool IsUnreachable(RpcException ex)
+    {
+        for (var inner = ex.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }:
+                case System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.TimedOut }:
+                    return true;
+                case HttpIOException:
+                    return false; // A stream that was open and then cut.
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
