@@ -55,6 +55,10 @@ if command -v kubectl >/dev/null; then
   kubectl kustomize deploy/k8s >/dev/null
 fi
 
+# The Pool.Client NuGet package (git-ignored); tests/Client.Tests opens the one found here.
+rm -rf "$ROOT/artifacts/packages"
+dotnet pack src/Client/Pool.Client.csproj -c Release --no-build -nologo -o "$ROOT/artifacts/packages"
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0

@@ -1,6 +1,6 @@
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Pool.Client;
 using Spectre.Console;
 
 namespace Pool.Cli;
@@ -8,8 +8,7 @@ namespace Pool.Cli;
 /// <summary>What every command needs: where the API is, how to call it, how to print, and whether to print JSON.</summary>
 public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWriter error, TextReader input) : IDisposable
 {
-    private GrpcChannel? _channel;
-    private CallInvoker? _invoker;
+    private PoolClient? _client;
 
     public IAnsiConsole Console { get; } = console;
 
@@ -31,19 +30,23 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     /// <summary>The API key sent with every call, or null to send none. Never printed.</summary>
     public string? ApiKey { get; set; }
 
-    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(ApiAddress, new GrpcChannelOptions
+    /// <summary>
+    /// The Pool client every command calls through, built on first use: <see cref="ApiAddress"/>, the key as
+    /// "authorization: Bearer &lt;key&gt;" on each call when there is one, and Pool.Client's retries of UNAVAILABLE (a mutating
+    /// call without --idempotency-key gets a key of its own, so a retry is the same call).
+    /// </summary>
+    public PoolClient Client => _client ??= new PoolClient(new PoolClientOptions
     {
-        MaxReceiveMessageSize = 4 * 1024 * 1024,
+        Address = new Uri(ApiAddress, UriKind.Absolute),
+        ApiKey = ApiKey,
+        // A watch survives a restart of Pool; one that cannot reach Pool for a minute says so instead of waiting for ever.
+        Watch = new PoolWatchOptions { GiveUpAfter = TimeSpan.FromMinutes(1) },
     });
 
-    /// <summary>What every client is built on: the channel, with "authorization: Bearer &lt;key&gt;" on each call when there is a key.</summary>
-    public CallInvoker Invoker => _invoker ??= ApiKey is { } key
-        ? Channel.Intercept(metadata =>
-        {
-            metadata.Add("authorization", "Bearer " + key);
-            return metadata;
-        })
-        : Channel.CreateCallInvoker();
+    public GrpcChannel Channel => Client.Channel;
 
-    public void Dispose() => _channel?.Dispose();
+    /// <summary>What every client is built on: <see cref="Client"/>'s call invoker.</summary>
+    public CallInvoker Invoker => Client.CallInvoker;
+
+    public void Dispose() => _client?.Dispose();
 }

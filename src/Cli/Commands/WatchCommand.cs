@@ -29,13 +29,24 @@ internal static class WatchCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var ctx = context();
-            var client = new Leases.LeasesClient(ctx.Invoker);
             var tenantWide = parse.GetValue(all);
-            using var call = tenantWide
-                ? client.WatchAllMessages(new WatchAllMessagesRequest { AfterCursor = long.Parse(parse.GetValue(after) ?? "0", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken)
-                : client.WatchMessages(new WatchMessagesRequest { LeaseId = parse.GetValue(leaseId)!, AfterMessageId = parse.GetValue(after) ?? "" }, cancellationToken: cancellationToken);
             try
             {
+                if (tenantWide)
+                {
+                    // Until interrupted: the watch reconnects from the last cursor it printed when Pool restarts or the connection drops.
+                    var afterCursor = long.Parse(parse.GetValue(after) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+                    await foreach (var message in ctx.Client.WatchAllMessagesAsync(afterCursor, cancellationToken))
+                    {
+                        await PrintAsync(ctx, message, tenantWide);
+                        await ctx.Output.FlushAsync(cancellationToken);
+                    }
+
+                    return ExitCodes.Ok;
+                }
+
+                using var call = ctx.Client.Leases.WatchMessages(
+                    new WatchMessagesRequest { LeaseId = parse.GetValue(leaseId)!, AfterMessageId = parse.GetValue(after) ?? "" }, cancellationToken: cancellationToken);
                 while (await call.ResponseStream.MoveNext(cancellationToken))
                 {
                     await PrintAsync(ctx, call.ResponseStream.Current, tenantWide);
