@@ -55,6 +55,9 @@ public sealed partial class SmsActivateOutageTests(ITestOutputHelper output)
             outcomes.Add(("getNumber", number.Status, number.Body, number.RetryAfter));
             var status = await Call($"action=getStatus&id={id}");
             outcomes.Add(("getStatus", status.Status, status.Body, status.RetryAfter));
+
+            // A client pauses between retries; without a pause it would meet the tenant's rate limit (50/s).
+            await Task.Delay(100);
         }
 
         await postgres.StartAgainAsync();

@@ -261,6 +261,32 @@ public sealed partial class SmsActivateTests(SmsActivateFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_refused_key_of_an_existing_tenant_is_audited_naming_the_action()
+    {
+        var (_, _, readOnly) = await fixture.NewTenantAsync();
+        var keyId = string.Join('_', readOnly.Split('_').Take(2));
+
+        var rent = await Get(("api_key", readOnly), ("action", "getNumber"), ("service", "tg"), ("country", "14"));
+        var row = await Eventually.ReturnsAsync(
+            async () =>
+            {
+                await using var connection = new Npgsql.NpgsqlConnection(fixture.Database.ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new Npgsql.NpgsqlCommand("SELECT role, target, outcome FROM audit WHERE action = 'auth.refused' AND key_id = $1", connection);
+                command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = keyId });
+                await using var reader = await command.ExecuteReaderAsync();
+                return await reader.ReadAsync() ? (Role: reader.GetString(0), Target: reader.GetString(1), Outcome: reader.GetString(2)) : default;
+            },
+            r => r.Target is not null,
+            TimeSpan.FromSeconds(20),
+            $"the auth.refused audit row of key {keyId}");
+
+        Assert.Equal("BAD_KEY", rent.Body);
+        Assert.Equal(("tenant-readonly", "sms-activate/getNumber"), (row.Role, row.Target));
+        Assert.StartsWith("refused: role tenant-readonly may not call pool.v1.Leases/CreateLease", row.Outcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_or_missing_action_is_BAD_ACTION()
     {
         var (_, key, _) = await fixture.NewTenantAsync();

@@ -58,7 +58,7 @@ public sealed class AuthInterceptor(RequestAuthorizer authorizer) : Interceptor
         }
 
         var decision = await authorizer.AuthorizeAsync(
-            PresentedKey(context.RequestHeaders), RequestActor.PeerAddress(context.Peer), method, RequestActor.CorrelationId(context.RequestHeaders), context.CancellationToken);
+            PresentedKey(context.RequestHeaders), RequestActor.PeerAddress(context.Peer), method, null, RequestActor.CorrelationId(context.RequestHeaders), context.CancellationToken);
         if (decision.Refusal is { } refusal)
         {
             throw ApiErrors.Build(refusal.Code, refusal.Message);

@@ -17,19 +17,22 @@ public sealed partial class RequestAuthorizer(ApiKeyAuthenticator authenticator,
     /// <summary>
     /// Authorizes a call of <paramref name="method"/> (a pool.v1 method name such as
     /// "/pool.v1.Leases/CreateLease", whose rule applies) with <paramref name="key"/> from
-    /// <paramref name="peer"/> (an IP address, or null when unknown).
+    /// <paramref name="peer"/> (an IP address, or null when unknown). A refusal's log line and audit row
+    /// name <paramref name="target"/> when not null (what the caller asked for, e.g. "sms-activate/getNumber"),
+    /// else the method.
     /// </summary>
-    public async Task<RequestAuthorization> AuthorizeAsync(string? key, string? peer, string method, string? correlationId, CancellationToken cancellationToken)
+    public async Task<RequestAuthorization> AuthorizeAsync(string? key, string? peer, string method, string? target, string? correlationId, CancellationToken cancellationToken)
     {
+        target ??= method;
         var (caller, refusal) = await authenticator.AuthenticateAsync(key, peer is null ? null : IPAddress.Parse(peer), cancellationToken);
         if (caller is null)
         {
-            return Refuse(refusal!, method, peer, correlationId);
+            return Refuse(refusal!, target, peer, correlationId);
         }
 
         if (AuthorizationPolicy.Refusal(caller.Role, method) is { } forbidden)
         {
-            return Refuse(KeyRefusal.PermissionDenied(KeyRefusal.Role, forbidden), method, peer, correlationId, caller);
+            return Refuse(KeyRefusal.PermissionDenied(KeyRefusal.Role, forbidden), target, peer, correlationId, caller);
         }
 
         var actor = new AuditActor(caller.KeyId, caller.RoleName, caller.TenantId, peer, correlationId);
@@ -44,15 +47,15 @@ public sealed partial class RequestAuthorizer(ApiKeyAuthenticator authenticator,
     }
 
     /// <summary>The refusal, logged and (when it names an existing key) audited.</summary>
-    private RequestAuthorization Refuse(KeyRefusal refusal, string method, string? peer, string? correlationId, Caller? caller = null)
+    private RequestAuthorization Refuse(KeyRefusal refusal, string target, string? peer, string? correlationId, Caller? caller = null)
     {
         var (keyId, role, tenant) = refusal.Key is { } key ? (key.KeyId, key.Role, key.TenantId)
             : caller is not null ? (caller.KeyId, caller.Role, caller.TenantId)
             : ((string?)null, default(KeyRole), (string?)null);
-        LogRefused(logger, method, refusal.Rule, keyId ?? "-");
+        LogRefused(logger, target, refusal.Rule, keyId ?? "-");
         if (keyId is not null)
         {
-            audit.Report(new AuditActor(keyId, KeyRoles.Name(role), tenant!, peer, correlationId), refusal.Rule, refusal.Message, method);
+            audit.Report(new AuditActor(keyId, KeyRoles.Name(role), tenant!, peer, correlationId), refusal.Rule, refusal.Message, target);
         }
 
         return new RequestAuthorization(null, null, refusal, null);

@@ -41,7 +41,7 @@ public sealed partial class SmsActivateHandler(RequestAuthorizer authorizer, Sms
         var method = known ? Rules[action!] : ListLeases;
         try
         {
-            var decision = await authorizer.AuthorizeAsync(request["api_key"]?.Trim(), peer, method, correlationId, cancellationToken);
+            var decision = await authorizer.AuthorizeAsync(request["api_key"]?.Trim(), peer, method, known ? $"sms-activate/{action}" : "sms-activate", correlationId, cancellationToken);
             if (decision.Refusal is not null)
             {
                 return SmsActivateAnswer.Word(W.BadKey);
