@@ -40,6 +40,7 @@ mkdir -p "$POOL_TEST_ARTIFACTS"
 
 npm ci --prefix examples/node --no-audit --no-fund --silent
 npm ci --prefix tests/Carriers.Tests/interop --no-audit --no-fund --silent
+npm ci --prefix tests/EndToEnd.Tests/smsactivate-client --no-audit --no-fund --silent
 
 dotnet build Pool.sln -c Release -warnaserror -nologo -clp:NoSummary
 

@@ -8,6 +8,7 @@ using Pool.Carriers;
 using Pool.Carriers.Http;
 using Pool.Api.Errors;
 using Pool.Api.Services;
+using Pool.Api.SmsActivate;
 
 namespace Pool.Api;
 
@@ -33,6 +34,9 @@ public static class ApiEndpoints
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<TenantRateLimiter>();
+        services.AddSingleton<RequestAuthorizer>();
+        services.AddSingleton<LeaseOperations>();
+        services.AddSmsActivate();
         services.AddSingleton<RefusalAudit>();
         services.AddHostedService(provider => provider.GetRequiredService<RefusalAudit>());
         services.AddGrpcHealthChecks();
@@ -56,6 +60,7 @@ public static class ApiEndpoints
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapCarrierIngress();
+        endpoints.MapSmsActivate();
         return endpoints;
     }
 }

@@ -1,10 +1,7 @@
-using System.Net;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Microsoft.Extensions.Logging;
 using Pool.Api.Errors;
 using Pool.Contracts.Audit;
-using Pool.Contracts.Tenants;
 
 namespace Pool.Api.Auth;
 
@@ -15,7 +12,7 @@ namespace Pool.Api.Auth;
 /// refused it; refusals of existing keys are audited (<see cref="RefusalAudit"/>). Health and
 /// reflection are open (probes and tools use them without credentials).
 /// </summary>
-public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, TenantRateLimiter limiter, RefusalAudit audit, ILogger<AuthInterceptor> logger) : Interceptor
+public sealed class AuthInterceptor(RequestAuthorizer authorizer) : Interceptor
 {
     private static readonly string[] s_open = ["/grpc.health.v1.Health/", "/grpc.reflection."];
 
@@ -48,9 +45,9 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, T
     }
 
     /// <summary>
-    /// Authenticates and authorizes the call; returns the actor of an authenticated call (null for an
-    /// open one). The caller attaches it in its own async flow (an AsyncLocal set in here would not
-    /// reach the service).
+    /// Authenticates and authorizes the call (<see cref="RequestAuthorizer"/>); returns the actor of an
+    /// authenticated call (null for an open one). The caller attaches it in its own async flow (an
+    /// AsyncLocal set in here would not reach the service).
     /// </summary>
     private async Task<AuditActor?> AuthorizeAsync(ServerCallContext context)
     {
@@ -60,23 +57,16 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, T
             return null;
         }
 
-        var peer = RequestActor.PeerAddress(context.Peer);
-        var (caller, refusal) = await authenticator.AuthenticateAsync(
-            PresentedKey(context.RequestHeaders), peer is null ? null : IPAddress.Parse(peer), context.CancellationToken);
-        if (caller is null)
+        var decision = await authorizer.AuthorizeAsync(
+            PresentedKey(context.RequestHeaders), RequestActor.PeerAddress(context.Peer), method, null, RequestActor.CorrelationId(context.RequestHeaders), context.CancellationToken);
+        if (decision.Refusal is { } refusal)
         {
-            throw Refuse(refusal!, method, peer, context);
+            throw ApiErrors.Build(refusal.Code, refusal.Message);
         }
 
-        if (AuthorizationPolicy.Refusal(caller.Role, method) is { } forbidden)
+        var caller = decision.Caller!;
+        if (decision.RetryAfter is { } retryAfter)
         {
-            throw Refuse(KeyRefusal.PermissionDenied(KeyRefusal.Role, forbidden), method, peer, context, caller);
-        }
-
-        var (allowed, retryAfter) = limiter.TryAcquire(caller.TenantId, caller.RequestsPerSecond);
-        if (!allowed)
-        {
-            LogRateLimited(logger, caller.TenantId, caller.RequestsPerSecond);
             throw ApiErrors.Build(
                 Google.Rpc.Code.ResourceExhausted,
                 $"tenant '{caller.TenantId}' exceeds its rate limit of {caller.RequestsPerSecond} requests per second; retry after {retryAfter.TotalMilliseconds:0} ms",
@@ -84,22 +74,7 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, T
         }
 
         caller.AttachTo(context);
-        return RequestActor.Of(caller, context);
-    }
-
-    /// <summary>The refusal's answer, logged and (when it names an existing key) audited.</summary>
-    private RpcException Refuse(KeyRefusal refusal, string method, string? peer, ServerCallContext context, Caller? caller = null)
-    {
-        var (keyId, role, tenant) = refusal.Key is { } key ? (key.KeyId, key.Role, key.TenantId)
-            : caller is not null ? (caller.KeyId, caller.Role, caller.TenantId)
-            : ((string?)null, default(KeyRole), (string?)null);
-        LogRefused(logger, method, refusal.Rule, keyId ?? "-");
-        if (keyId is not null)
-        {
-            audit.Report(new AuditActor(keyId, KeyRoles.Name(role), tenant!, peer, RequestActor.CorrelationId(context.RequestHeaders)), refusal.Rule, refusal.Message, method);
-        }
-
-        return ApiErrors.Build(refusal.Code, refusal.Message);
+        return decision.Actor;
     }
 
     private static string? PresentedKey(Metadata headers)
@@ -112,10 +87,4 @@ public sealed partial class AuthInterceptor(ApiKeyAuthenticator authenticator, T
 
         return headers.GetValue("x-api-key")?.Trim();
     }
-
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Debug, Message = "{Method} refused by rule {Rule} (key {KeyId})")]
-    private static partial void LogRefused(ILogger logger, string method, string rule, string keyId);
-
-    [LoggerMessage(EventId = 5103, Level = LogLevel.Debug, Message = "Tenant {TenantId} rate limited ({Rate}/s)")]
-    private static partial void LogRateLimited(ILogger logger, string tenantId, int rate);
 }

@@ -46,9 +46,12 @@ public static class RequestActor
     }
 
     /// <summary>The client's correlation id when it sent a usable one, else the current trace id, else null.</summary>
-    public static string? CorrelationId(Metadata? headers)
+    public static string? CorrelationId(Metadata? headers) =>
+        CorrelationId(headers?.GetValue("x-correlation-id") ?? headers?.GetValue("x-request-id"));
+
+    /// <summary>The correlation id a client <paramref name="sent"/> (an HTTP header's value) when usable, else the current trace id, else null.</summary>
+    public static string? CorrelationId(string? sent)
     {
-        var sent = headers?.GetValue("x-correlation-id") ?? headers?.GetValue("x-request-id");
         if (sent is { Length: > 0 and <= MaxCorrelationId } && sent.All(c => c is >= '!' and <= '~'))
         {
             return sent;

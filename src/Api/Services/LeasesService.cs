@@ -10,7 +10,7 @@ using Pool.V1;
 namespace Pool.Api.Services;
 
 /// <summary>pool.v1.Leases: validates requests, then hands them to the lease grains.</summary>
-internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
+internal sealed class LeasesService(IGrainFactory grains, LeaseOperations leases) : Leases.LeasesBase
 {
     public static readonly TimeSpan MinTtl = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxTtl = TimeSpan.FromHours(24);
@@ -60,17 +60,15 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
 
         violations.ThrowIfAny();
 
-        var leaseId = key.Length > 0 ? LeaseIds.ForIdempotencyKey(tenant, key) : LeaseIds.NewRandom();
         var leaseRequest = new LeaseRequest(tenant, country!, poolId, service!, ttl) { ExcludePrefixes = [.. request.ExcludePrefixes.Distinct()] };
-        var lease = await grains.GetGrain<ILeaseGrain>(leaseId).OpenAsync(leaseRequest, context.CancellationToken).WaitAsync(context.CancellationToken);
-        return lease.ToProto();
+        return (await leases.OpenAsync(leaseRequest, key, context.CancellationToken)).ToProto();
     }
 
     public override async Task<Lease> GetLease(GetLeaseRequest request, ServerCallContext context)
     {
         var tenant = CallerTenant.Of(context);
         var leaseId = Validate.Required(Validate.LeaseId, request.LeaseId);
-        return (await grains.GetGrain<ILeaseGrain>(leaseId).GetAsync(tenant).WaitAsync(context.CancellationToken)).ToProto();
+        return (await leases.GetAsync(tenant, leaseId, context.CancellationToken)).ToProto();
     }
 
     public override async Task<Lease> ReleaseLease(ReleaseLeaseRequest request, ServerCallContext context)
@@ -85,7 +83,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
         }
 
         violations.ThrowIfAny();
-        return (await grains.GetGrain<ILeaseGrain>(leaseId!).ReleaseAsync(tenant, outcome!.Value).WaitAsync(context.CancellationToken)).ToProto();
+        return (await leases.ReleaseAsync(tenant, leaseId!, outcome!.Value, context.CancellationToken)).ToProto();
     }
 
     public override async Task<Lease> ExtendLease(ExtendLeaseRequest request, ServerCallContext context)
@@ -107,7 +105,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
     {
         var tenant = CallerTenant.Of(context);
         var leaseId = Validate.Required(Validate.LeaseId, request.LeaseId);
-        return (await grains.GetGrain<ILeaseGrain>(leaseId).RequestAnotherSmsAsync(tenant).WaitAsync(context.CancellationToken)).ToProto();
+        return (await leases.RequestAnotherSmsAsync(tenant, leaseId, context.CancellationToken)).ToProto();
     }
 
     /// <summary>How long one long poll of the lease waits before the stream checks again.</summary>
@@ -190,8 +188,7 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
     {
         var tenant = CallerTenant.Of(context);
         var leaseId = Validate.Required(Validate.LeaseId, request.LeaseId);
-        await grains.GetGrain<ILeaseGrain>(leaseId).GetAsync(tenant).WaitAsync(context.CancellationToken);
-        var messages = await grains.GetGrain<Contracts.Inbound.IInboundGrain>(0).ListForLeaseAsync(leaseId).WaitAsync(context.CancellationToken);
+        var messages = await leases.ListMessagesAsync(tenant, leaseId, context.CancellationToken);
         return new ListMessagesResponse { Messages = { messages.Select(m => m.ToProto()) } };
     }
 
@@ -222,11 +219,11 @@ internal sealed class LeasesService(IGrainFactory grains) : Leases.LeasesBase
 
         violations.ThrowIfAny();
         var size = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
-        var leases = await grains.GetGrain<ILeaseQueryGrain>(0).ListAsync(tenant, request.ActiveOnly, after, size).WaitAsync(context.CancellationToken);
-        var response = new ListLeasesResponse { Leases = { leases.Select(l => l.ToProto()) } };
-        if (leases.Count == size)
+        var page = await leases.ListAsync(tenant, request.ActiveOnly, after, size, context.CancellationToken);
+        var response = new ListLeasesResponse { Leases = { page.Select(l => l.ToProto()) } };
+        if (page.Count == size)
         {
-            response.NextPageToken = $"{leases[^1].CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{leases[^1].LeaseId}";
+            response.NextPageToken = $"{page[^1].CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{page[^1].LeaseId}";
         }
 
         return response;
