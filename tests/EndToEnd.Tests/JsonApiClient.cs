@@ -47,7 +47,8 @@ public sealed class JsonApiClient(HttpClient http, string? apiKey, bool asXApiKe
     /// <summary>A request with this client's key; <paramref name="body"/> is serialized as is (property names as given).</summary>
     public HttpRequestMessage Request(HttpMethod verb, string path, object? body = null)
     {
-        var request = new HttpRequestMessage(verb, new Uri(path, UriKind.Relative));
+        // A request made by hand does not take the client's default version: copied, so an HTTP/2 client sends HTTP/2.
+        var request = new HttpRequestMessage(verb, new Uri(path, UriKind.Relative)) { Version = http.DefaultRequestVersion, VersionPolicy = http.DefaultVersionPolicy };
         if (apiKey is not null)
         {
             if (asXApiKey)

@@ -286,6 +286,22 @@ public sealed class JsonApiTests(JsonApiFixture fixture) : IClassFixture<JsonApi
     }
 
     [Fact]
+    public async Task The_gRPC_port_answers_the_JSON_routes_too_over_HTTP2()
+    {
+        using var http2 = new HttpClient
+        {
+            BaseAddress = new Uri(fixture.Pool.GrpcAddress),
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        var tenant = await new JsonApiClient(http2, fixture.AdminKey).GetAsync("/v1/tenants/operators");
+
+        Assert.True(tenant.Status == HttpStatusCode.OK, tenant.ToString());
+        Assert.Equal("operators", tenant.Get("tenant"));
+    }
+
+    [Fact]
     public async Task An_invalid_argument_is_400_whose_JSON_status_carries_a_BadRequest_naming_each_field()
     {
         var refused = await Admin.PostAsync("/v1/leases", new { country = "XX", service = "telegram", ttl = "10s" });
