@@ -9,14 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import googleProtoFiles from 'google-proto-files';
 
 // 1. Load the contract straight from the .proto files: no code generation step is needed.
 //    Fields become camelCase (lease_id -> leaseId); enums come back as their names
 //    ("LEASE_STATE_ACTIVE"); 64-bit integers (Timestamp.seconds) as strings.
-//    proto-loader ships google/protobuf/*.proto, so the Timestamp and Duration imports resolve by themselves.
+//    proto-loader ships google/protobuf/*.proto, so the Timestamp and Duration imports resolve by themselves;
+//    google/api/annotations.proto (the HTTP/JSON paths of each call) comes from the google-proto-files package.
 const protos = fileURLToPath(new URL('../../src/Api/Protos', import.meta.url));
 const definition = protoLoader.loadSync('pool/v1/leases.proto', {
-  includeDirs: [protos],
+  includeDirs: [protos, googleProtoFiles.getProtoPath('..')],
   keepCase: false,
   enums: String,
   longs: String,

@@ -7,12 +7,16 @@ using Pool.Api.Auth;
 using Pool.Carriers;
 using Pool.Carriers.Http;
 using Pool.Api.Errors;
+using Pool.Api.Http;
 using Pool.Api.Services;
 using Pool.Api.SmsActivate;
 
 namespace Pool.Api;
 
-/// <summary>Registers and maps the pool.v1 gRPC surface on an ASP.NET Core host (silo or front end).</summary>
+/// <summary>
+/// Registers and maps the pool.v1 gRPC surface, and its HTTP/JSON form (<see cref="JsonApi"/>), on an
+/// ASP.NET Core host (silo or front end).
+/// </summary>
 public static class ApiEndpoints
 {
     /// <summary>Largest request or response message accepted, in bytes (a 10 000-number import fits).</summary>
@@ -21,7 +25,7 @@ public static class ApiEndpoints
     public static IServiceCollection AddPoolApi(this IServiceCollection services, IConfiguration? configuration = null)
     {
         services.AddCarrierIngress(configuration);
-        services.AddGrpc(options =>
+        var grpc = services.AddGrpc(options =>
         {
             // Outermost first: errors are translated for everything, including authentication's lookups.
             options.Interceptors.Add<ErrorInterceptor>();
@@ -30,6 +34,7 @@ public static class ApiEndpoints
             options.MaxReceiveMessageSize = MaxMessageSize;
             options.MaxSendMessageSize = MaxMessageSize;
         });
+        grpc.AddPoolJsonApi();
         services.AddGrpcReflection();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyAuthenticator>();
@@ -61,6 +66,7 @@ public static class ApiEndpoints
         endpoints.MapGrpcReflectionService();
         endpoints.MapCarrierIngress();
         endpoints.MapSmsActivate();
+        endpoints.MapPoolJsonApi();
         return endpoints;
     }
 }
