@@ -41,7 +41,12 @@ public sealed class OutageTests
         Assert.False(duringOutage.IsCompleted, $"the call made during the outage is still being retried ({duringOutage.Status})");
         await postgres.StartAgainAsync();
         var lease = await duringOutage;
-        var leases = await admin.Leases.ListLeasesAsync(new ListLeasesRequest());
+        // Listings read the leases table, which follows the lease grains within moments.
+        var leases = await Eventually.ReturnsAsync(
+            async () => await admin.Leases.ListLeasesAsync(new ListLeasesRequest()),
+            reply => reply.Leases.Any(l => l.Service == "during"),
+            TimeSpan.FromSeconds(20),
+            "the lease made during the outage in ListLeases");
 
         Assert.Equal(StatusCode.Unavailable, unretried.StatusCode);
         Assert.Equal("during", lease.Service);

@@ -136,7 +136,9 @@ public sealed class JsonApiTests(JsonApiFixture fixture) : IClassFixture<JsonApi
         var created = await tenant.PostAsync("/v1/leases", new { country = "HK", pool, service = "telegram", ttl = "300s" });
         var leaseId = created.Get("leaseId");
         var read = await tenant.GetAsync($"/v1/leases/{leaseId}");
-        var listed = await tenant.GetAsync("/v1/leases?activeOnly=true");
+        // Listings read the leases table, which follows the lease grains within moments.
+        var listed = await Eventually.ReturnsAsync(
+            () => tenant.GetAsync("/v1/leases?activeOnly=true"), reply => reply.Json.TryGetProperty("leases", out var leases) && leases.GetArrayLength() > 0, s_wait, "the lease on GET /v1/leases");
         await fixture.DeliverSmsAsync(created.Get("number"), "Telegram code: 48213. Do not give this code to anyone.");
         var messages = await Eventually.ReturnsAsync(
             () => tenant.GetAsync($"/v1/leases/{leaseId}/messages"), reply => reply.Json.GetProperty("messages").GetArrayLength() > 0, s_wait, "the SMS on GET /v1/leases/{id}/messages");

@@ -324,7 +324,12 @@ public sealed partial class SmsActivateTests(SmsActivateFixture fixture) : IClas
 
         var (id, digits) = await GetNumberAsync(key, service: "zz");
 
-        var leases = await new Leases.LeasesClient(fixture.As(key)).ListLeasesAsync(new ListLeasesRequest { ActiveOnly = true });
+        // Listings read the leases table, which follows the lease grains within moments.
+        var leases = await Eventually.ReturnsAsync(
+            async () => await new Leases.LeasesClient(fixture.As(key)).ListLeasesAsync(new ListLeasesRequest { ActiveOnly = true }),
+            reply => reply.Leases.Count > 0,
+            TimeSpan.FromSeconds(20),
+            "the lease in ListLeases");
         var lease = Assert.Single(leases.Leases);
         Assert.Equal(("zed", "+" + digits), (lease.Service, lease.Number));
         Assert.Equal("STATUS_WAIT_CODE", await StatusAsync(key, id));
@@ -448,7 +453,13 @@ public sealed partial class SmsActivateTests(SmsActivateFixture fixture) : IClas
         await SetStatusAsync(key, cancelledId, 8);
         await fixture.DeliverSmsAsync("+" + digits, "Telegram code: 90817");
 
-        var listed = JsonSerializer.Deserialize<JsonElement>((await Get(("api_key", key), ("action", "getActiveActivations"))).Body);
+        // The listing reads the leases table, which follows the lease grains within moments.
+        var listed = await Eventually.ReturnsAsync(
+            async () => JsonSerializer.Deserialize<JsonElement>((await Get(("api_key", key), ("action", "getActiveActivations"))).Body),
+            reply => reply.TryGetProperty("activeActivations", out var active) && active.GetArrayLength() == 1
+                && active[0].TryGetProperty("smsCode", out var codes) && codes.ValueKind == JsonValueKind.Array && codes.GetArrayLength() > 0,
+            TimeSpan.FromSeconds(20),
+            "the one live activation with its code in getActiveActivations");
 
         Assert.Equal(("error", "NO_ACTIVATIONS"), (none.GetProperty("status").GetString(), none.GetProperty("error").GetString()));
         Assert.Equal("success", listed.GetProperty("status").GetString());

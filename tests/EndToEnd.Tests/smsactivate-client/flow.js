@@ -1,7 +1,7 @@
 // One activation through the npm package "sms-activate" (a client of the sms-activate handler_api
 // protocol), unchanged: only the base URL of its HTTP session is pointed at Pool, as a user of the
 // package would point it at any compatible service. Prints one JSON line per step; the test that
-// runs it delivers the SMS once it has read the "number" line.
+// runs it delivers the SMS once it has read the "status" line (so that status is still the wait).
 //
 // Environment: POOL_HTTP_ADDRESS (Pool's HTTP port, e.g. http://127.0.0.1:7401), POOL_API_KEY (a
 // tenant key), SMSACTIVATE_SERVICE (default "tg"), SMSACTIVATE_COUNTRY (default 14, Hong Kong).
