@@ -26,9 +26,12 @@ public interface INumberGrain : IGrainWithStringKey
     /// Ends the lease <paramref name="leaseId"/> if it holds the number (a no-op otherwise): the number
     /// cools down, rotates out after the pool's maximum uses, or goes to the watchlist when the pool's
     /// rules say so. <paramref name="messages"/> is how many SMS the lease received.
+    /// Returns when the number ended that lease: now, or, for a repeated call whose first answer was
+    /// lost, the time the first call ended it (so the lease records the end the number acted on);
+    /// null when the number has no record of that lease ending.
     /// </summary>
     [Alias("EndLease")]
-    Task EndLeaseAsync(string leaseId, LeaseOutcome outcome, int messages);
+    Task<DateTimeOffset?> EndLeaseAsync(string leaseId, LeaseOutcome outcome, int messages);
 
     /// <summary>Operator quarantine until <paramref name="until"/> (default: the pool's quarantine). FailedPrecondition while leased or retired.</summary>
     [Alias("Watchlist")]

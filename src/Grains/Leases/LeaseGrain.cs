@@ -342,12 +342,16 @@ public sealed class LeaseGrain(
         return lease;
     }
 
-    /// <summary>The number ends first (it is the arbiter), then the lease records it.</summary>
+    /// <summary>
+    /// The number ends first (it is the arbiter), then the lease records it, with the time the number
+    /// ended it: when the number's first answer was lost and this is a retry, the number may have been
+    /// leased again since, and the lease must not look live past the moment its number left it.
+    /// </summary>
     private async Task<LeaseInfo> EndAsync(LeaseOutcome outcome)
     {
         var lease = state.State.Lease!;
-        await GrainFactory.GetGrain<INumberGrain>(lease.Number).EndLeaseAsync(LeaseId, outcome, state.State.Messages);
-        return await RecordEndAsync(lease, outcome, time.GetUtcNow());
+        var endedAt = await GrainFactory.GetGrain<INumberGrain>(lease.Number).EndLeaseAsync(LeaseId, outcome, state.State.Messages);
+        return await RecordEndAsync(lease, outcome, endedAt ?? time.GetUtcNow());
     }
 
     private async Task<LeaseInfo> RecordEndAsync(LeaseInfo lease, LeaseOutcome outcome, DateTimeOffset endedAt)

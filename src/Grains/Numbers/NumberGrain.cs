@@ -136,11 +136,11 @@ public sealed class NumberGrain(
         return LeaseGrant.Yes;
     }
 
-    public async Task EndLeaseAsync(string leaseId, LeaseOutcome outcome, int messages)
+    public async Task<DateTimeOffset?> EndLeaseAsync(string leaseId, LeaseOutcome outcome, int messages)
     {
         if (S.Status != NumberStatus.Leased || S.Lease?.LeaseId != leaseId)
         {
-            return;
+            return S.RecentEnds.LastOrDefault(end => end.LeaseId == leaseId)?.EndedAt;
         }
 
         var now = time.GetUtcNow();
@@ -185,6 +185,7 @@ public sealed class NumberGrain(
         _leaseCheck = null;
         NumberLog.LeaseEnded(logger, new MaskedNumber(Number), leaseId, outcome, S.Status);
         await ReturnToShardAsync();
+        return now;
     }
 
     public async Task<NumberInfo> WatchlistAsync(string reason, DateTimeOffset? until)

@@ -64,6 +64,23 @@ public sealed class LeaseAgreementTests(FakeClockClusterFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_release_whose_first_answer_was_lost_records_the_end_its_number_made_not_the_retry()
+    {
+        var (poolId, _) = await TestPools.CreateAsync(Grains, 1, NoCooldown);
+        var lease = await OpenAsync(poolId, TimeSpan.FromMinutes(20));
+        // The number ended the lease (the first release's call reached it), but its answer never came back.
+        var numberEnd = await Grains.GetGrain<INumberGrain>(lease.Number).EndLeaseAsync(lease.LeaseId, LeaseOutcome.Completed, 1);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(30));
+
+        var retried = await Grains.GetGrain<ILeaseGrain>(lease.LeaseId).ReleaseAsync("acme", LeaseOutcome.Completed);
+        var unknown = await Grains.GetGrain<INumberGrain>(lease.Number).EndLeaseAsync(LeaseIds.NewRandom(), LeaseOutcome.Completed, 1);
+
+        Assert.NotNull(numberEnd);
+        Assert.Equal((LeaseStatus.Ended, numberEnd), (retried.Status, retried.EndedAt));
+        Assert.Null(unknown);
+    }
+
+    [Fact]
     public async Task A_lease_past_its_deadline_reads_as_expired_and_cannot_be_extended()
     {
         var (poolId, _) = await TestPools.CreateAsync(Grains, 1, NoCooldown);
